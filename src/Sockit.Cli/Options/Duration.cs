@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace Sockit.Cli.Options;
+
+/// <summary>Parses durations people type: <c>1.5</c> (seconds), <c>250ms</c>, <c>10s</c>, <c>2m</c>, <c>1h</c>.</summary>
+internal static class Duration
+{
+    public static TimeSpan Parse(string text, string optionName)
+    {
+        var s = text.Trim();
+        var (number, scale) = s switch
+        {
+            _ when s.EndsWith("ms", StringComparison.Ordinal) => (s[..^2], 0.001),
+            _ when s.EndsWith('s') => (s[..^1], 1.0),
+            _ when s.EndsWith('m') => (s[..^1], 60.0),
+            _ when s.EndsWith('h') => (s[..^1], 3600.0),
+            _ => (s, 1.0),
+        };
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            || double.IsInfinity(value * scale) || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            throw new UsageException($"{optionName}: '{text}' is not a duration (examples: 500ms, 2s, 1.5, 5m)");
+        }
+
+        return TimeSpan.FromSeconds(value * scale);
+    }
+}

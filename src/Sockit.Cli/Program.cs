@@ -1,0 +1,20 @@
+using System.CommandLine;
+using Sockit.Cli;
+using Sockit.Cli.Commands;
+
+var root = new RootCommand("Sockit: TCP and UDP sockets from the command line, framed, fast and explained.")
+{
+    DemoCommand.Create(),
+};
+
+var parseResult = root.Parse(args);
+if (parseResult.Errors.Count > 0)
+{
+    // One line naming the bad value, exit 2: the contract for bad usage. An unrecognized token is the
+    // most specific thing to say, so it wins over "required command was not provided".
+    var error = parseResult.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal)) ?? parseResult.Errors[0];
+    CommandRunner.Error(error.Message + " (see 'sockit --help')");
+    return (int)ExitCode.Usage;
+}
+
+return await parseResult.InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Sockit.Cli.Tests.Infrastructure;
+
+/// <summary>The real <c>sockit</c> executable, run as a child process with every wait bounded.</summary>
+public sealed class SockitProcess : IAsyncDisposable
+{
+    /// <summary>How long any single wait in a CLI test may take before the test fails.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly List<string> _stderrLines = [];
+    private readonly SemaphoreSlim _stderrSignal = new(0);
+    private readonly Task _stdoutPump;
+    private readonly Task _stderrPump;
+
+    private SockitProcess(Process process)
+    {
+        _process = process;
+        _stdoutPump = PumpAsync(process.StandardOutput, _stdout, null);
+        _stderrPump = PumpAsync(process.StandardError, _stderr, _stderrLines);
+    }
+
+    /// <summary>Path of the built <c>sockit</c> apphost next to this test assembly's configuration.</summary>
+    public static string ExecutablePath { get; } = FindExecutable();
+
+    /// <summary>The process's standard input (UTF-8, no BOM).</summary>
+    public StreamWriter StandardInput => _process.StandardInput;
+
+    /// <summary>The raw standard output stream is pumped; this is what has arrived so far.</summary>
+    public string Stdout { get { lock (_stdout) { return _stdout.ToString(); } } }
+
+    public string Stderr { get { lock (_stderr) { return _stderr.ToString(); } } }
+
+    public int Id => _process.Id;
+
+    /// <summary>Starts <c>sockit ARGS</c>.</summary>
+    public static SockitProcess Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo(ExecutablePath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(false),
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["NO_COLOR"] = "1";
+        return new SockitProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start sockit"));
+    }
+
+    /// <summary>Runs <c>sockit ARGS</c> to completion, feeding <paramref name="stdin"/> then closing it.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string? stdin, params string[] args)
+    {
+        await using var p = Start(args);
+        if (stdin is not null)
+        {
+            await p.StandardInput.WriteAsync(stdin);
+        }
+
+        p.StandardInput.Close();
+        var code = await p.WaitForExitAsync(DefaultTimeout);
+        return (code, p.Stdout, p.Stderr);
+    }
+
+    /// <summary>Waits for a stderr line matching <paramref name="predicate"/> and returns it.</summary>
+    public async Task<string> WaitForStderrLineAsync(Func<string, bool> predicate, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        var seen = 0;
+        while (true)
+        {
+            lock (_stderrLines)
+            {
+                for (; seen < _stderrLines.Count; seen++)
+                {
+                    if (predicate(_stderrLines[seen]))
+                    {
+                        return _stderrLines[seen];
+                    }
+                }
+            }
+
+            if (_process.HasExited && _stderrPump.IsCompleted)
+            {
+                throw new InvalidOperationException($"sockit exited ({_process.ExitCode}) before the expected line; stderr:\n{Stderr}");
+            }
+
+            try
+            {
+                await _stderrSignal.WaitAsync(TimeSpan.FromMilliseconds(200), cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"no matching stderr line in time; stderr so far:\n{Stderr}");
+            }
+        }
+    }
+
+    /// <summary>Waits for <c>listening on HOST:PORT</c> and returns the port.</summary>
+    public async Task<int> WaitForListeningPortAsync()
+    {
+        var line = await WaitForStderrLineAsync(l => l.Contains("listening on ", StringComparison.Ordinal));
+        var endpoint = line[(line.IndexOf("listening on ", StringComparison.Ordinal) + "listening on ".Length)..].Split(' ')[0];
+        return int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Waits until stdout contains <paramref name="text"/>.</summary>
+    public async Task WaitForStdoutAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        while (!Stdout.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"stdout never contained '{text}'; stdout:\n{Stdout}\nstderr:\n{Stderr}");
+            }
+
+            if (_process.HasExited && _stdoutPump.IsCompleted && !Stdout.Contains(text, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"sockit exited before printing '{text}'; stdout:\n{Stdout}\nstderr:\n{Stderr}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Waits for the process to exit; kills it and fails on timeout.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"sockit did not exit in time; stdout:\n{Stdout}\nstderr:\n{Stderr}");
+        }
+
+        await Task.WhenAll(_stdoutPump, _stderrPump).WaitAsync(DefaultTimeout);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGINT (what Ctrl-C sends) so the command can stop gracefully.</summary>
+    public void Interrupt() => Signal("INT");
+
+    /// <summary>Sends SIGTERM.</summary>
+    public void Terminate() => Signal("TERM");
+
+    private void Signal(string name)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{name} {_process.Id}") { UseShellExecute = false });
+        kill?.WaitForExit(5000);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(DefaultTimeout);
+        }
+
+        _process.Dispose();
+        _stderrSignal.Dispose();
+    }
+
+    private async Task PumpAsync(StreamReader reader, StringBuilder sink, List<string>? lines)
+    {
+        var buffer = new char[4096];
+        var pending = new StringBuilder();
+        int n;
+        while ((n = await reader.ReadAsync(buffer)) > 0)
+        {
+            lock (sink)
+            {
+                sink.Append(buffer, 0, n);
+            }
+
+            if (lines is null)
+            {
+                continue;
+            }
+
+            pending.Append(buffer, 0, n);
+            var text = pending.ToString();
+            var nl = text.LastIndexOf('\n');
+            if (nl < 0)
+            {
+                continue;
+            }
+
+            lock (lines)
+            {
+                lines.AddRange(text[..nl].Split('\n').Select(l => l.TrimEnd('\r')));
+            }
+
+            pending.Clear().Append(text[(nl + 1)..]);
+            _stderrSignal.Release();
+        }
+
+        if (lines is not null && pending.Length > 0)
+        {
+            lock (lines)
+            {
+                lines.Add(pending.ToString());
+            }
+        }
+
+        _stderrSignal.Release();
+    }
+
+    private static string FindExecutable()
+    {
+        // tests/Sockit.Cli.Tests/bin/<Configuration>/net10.0/ -> src/Sockit.Cli/bin/<Configuration>/net10.0/sockit
+        var testDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tfm = testDir.Name;
+        var configuration = testDir.Parent!.Name;
+        var repo = testDir.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        var path = Path.Combine(repo, "src", "Sockit.Cli", "bin", configuration, tfm, "sockit");
+        return File.Exists(path) ? path : throw new FileNotFoundException("build src/Sockit.Cli first", path);
+    }
+}

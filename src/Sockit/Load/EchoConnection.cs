@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Numerics;
+using HdrHistogram;
+using Sockit.Framing;
+
+namespace Sockit.Load;
+
+/// <summary>
+/// One bench connection: a send loop that keeps the window of <c>depth</c> messages full, writing every free
+/// slot in one send, and a receive loop that cuts replies into frames, checks each one and times it.
+/// Nothing is allocated per message: the send buffer, the receive buffer and the in-flight ring are reused.
+/// </summary>
+/// <remarks>
+/// Sequence numbers map to ring slots (<c>seq &amp; mask</c>); the ring holds four windows, so a slot is never
+/// reused while its message can still be answered. The send loop only writes <see cref="_sent"/> and the
+/// timestamps of slots it is about to send; the receive loop only writes <see cref="_completed"/>,
+/// <see cref="_low"/> and the counters. Both read the other's field with <see cref="Volatile"/>.
+/// </remarks>
+internal sealed partial class EchoConnection : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly int _id;
+    private readonly int _depth;
+    private readonly LoadPhase _phase;
+    private readonly HistogramBase _latency;
+    private readonly FrameEncoder _encoder;
+    private readonly FrameDecoder _decoder;
+    private readonly byte[] _template;
+    private readonly byte[] _message;
+    private readonly ArrayBufferWriter<byte> _sendBuffer;
+    private readonly byte[] _receiveBuffer;
+    private readonly long[] _sendTimes;
+    private readonly bool[] _answered;
+    private readonly long _mask;
+    private readonly AsyncSignal _windowOpened = new();
+
+    // Written by the send loop.
+    private long _sent;
+    private volatile bool _senderDone;
+
+    // Written by the receive loop.
+    private long _completed;
+    private long _low;
+    private long _highest = -1;
+    private long _measured;
+    private long _verified;
+    private long _lost;
+    private long _reordered;
+    private long _corrupted;
+    private volatile bool _receiverDone;
+
+    private string? _error;
+
+    public EchoConnection(Socket socket, int id, EchoLoadOptions options, LoadPhase phase, HistogramBase latency)
+    {
+        _socket = socket;
+        _id = id;
+        _depth = options.Depth;
+        _phase = phase;
+        _latency = latency;
+        var spec = options.Framing;
+        _encoder = spec.CreateEncoder();
+
+        // A raw echo has no boundaries: replies are cut every message-size bytes. Anything longer than a message
+        // is wrong, so the decoder's limit is the message size.
+        var replies = spec.Kind == FrameKind.Raw ? FrameSpec.Fixed(options.MessageSize) : spec;
+        _decoder = replies.CreateDecoder(new FramingOptions { MaxFrameSize = options.MessageSize });
+        _template = EchoMessage.CreateTemplate(options.MessageSize);
+        _message = (byte[])_template.Clone();
+
+        var frameSize = options.MessageSize + 16 + spec.Delimiter.Length;
+        _sendBuffer = new ArrayBufferWriter<byte>((int)Math.Min((long)frameSize * _depth, 1 << 24));
+        _receiveBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(16 << 10, Math.Min(frameSize * _depth, 256 << 10) + frameSize));
+        var ring = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, _depth * 4));
+        _sendTimes = new long[ring];
+        _answered = new bool[ring];
+        _mask = ring - 1;
+    }
+
+    /// <summary>Replies checked and found right, in the measured window.</summary>
+    public long Measured => Volatile.Read(ref _measured);
+
+    /// <summary>Replies checked and found right, warm-up and drain included.</summary>
+    public long Verified => Volatile.Read(ref _verified);
+
+    /// <summary>Messages sent.</summary>
+    public long Sent => Volatile.Read(ref _sent);
+
+    /// <summary>Messages never answered: overtaken by more than a window of later replies, or still missing at the end.</summary>
+    public long Lost => Volatile.Read(ref _lost) + (_receiverDone ? Sent - Volatile.Read(ref _completed) : 0);
+
+    /// <summary>Replies that came back after a reply to a later message.</summary>
+    public long Reordered => Volatile.Read(ref _reordered);
+
+    /// <summary>Replies of the wrong size, with an unreadable or foreign header, a sequence number never sent or
+    /// already answered, or a changed fill.</summary>
+    public long Corrupted => Volatile.Read(ref _corrupted);
+
+    /// <summary>Why the connection failed before the end, or <see langword="null"/>.</summary>
+    public string? Error => Volatile.Read(ref _error);
+
+    /// <summary>Runs both loops until the load stops and the window drains, or the connection fails. Never throws.</summary>
+    public Task RunAsync() => Task.WhenAll(ReceiveLoopAsync(), SendLoopAsync());
+
+    /// <summary>Closes the socket under the loops (drain timeout or cancellation) and wakes the send loop.</summary>
+    public void Abort()
+    {
+        _socket.Dispose();
+        _windowOpened.Set();
+    }
+
+    /// <summary>Wakes the send loop so it sees that the load is stopping.</summary>
+    public void Wake() => _windowOpened.Set();
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        ArrayPool<byte>.Shared.Return(_receiveBuffer);
+    }
+
+    private void Fail(string message)
+    {
+        if (!_phase.Aborted)
+        {
+            Interlocked.CompareExchange(ref _error, $"connection {_id}: {message}", null);
+        }
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        SocketException se => se.Message,
+        ObjectDisposedException => "the connection was closed",
+        _ => ex.Message,
+    };
+
+    private static long Microseconds(long from, long to) => (to - from) * 1_000_000 / Stopwatch.Frequency;
+}

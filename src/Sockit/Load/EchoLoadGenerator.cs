@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using HdrHistogram;
+
+namespace Sockit.Load;
+
+/// <summary>
+/// Drives an echo server: <see cref="EchoLoadOptions.Connections"/> connections, each keeping
+/// <see cref="EchoLoadOptions.Depth"/> messages in flight, every reply checked (loss, reordering, corruption)
+/// and timed into an HdrHistogram. One instance runs once; <see cref="GetProgress"/> may be called from any
+/// thread while it runs.
+/// </summary>
+public sealed class EchoLoadGenerator
+{
+    /// <summary>The largest latency recorded exactly, in microseconds (one hour); longer ones are recorded as this.</summary>
+    public const long HighestLatency = 3_600_000_000;
+
+    private const int ConnectParallelism = 64;
+
+    private readonly EchoLoadOptions _options;
+    private EchoConnection[] _connections = [];
+    private LoadPhase? _phase;
+    private int _started;
+
+    /// <summary>Checks <paramref name="options"/> (<see cref="ArgumentException"/> names the bad value).</summary>
+    public EchoLoadGenerator(EchoLoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
+
+    /// <summary>
+    /// Connects every connection, runs the warm-up and the measured duration, drains the replies in flight and
+    /// returns what was measured. Connection failures during the run are counted in the result, not thrown.
+    /// </summary>
+    /// <exception cref="EchoLoadException">The host did not resolve, or a connection could not be made.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; every socket is closed first.</exception>
+    public async Task<EchoLoadResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("an EchoLoadGenerator runs once");
+        }
+
+        var endpoint = await ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var sockets = await ConnectAllAsync(endpoint, cancellationToken).ConfigureAwait(false);
+
+        // A few histograms shared round-robin keep memory small with thousands of connections; concurrent ones,
+        // because two connections on one stripe may record at the same time.
+        var stripes = new HistogramBase[Math.Min(_options.Connections, 2 * Environment.ProcessorCount)];
+        for (var i = 0; i < stripes.Length; i++)
+        {
+            stripes[i] = new LongConcurrentHistogram(1, HighestLatency, 3);
+        }
+
+        var phase = new LoadPhase(_options.Warmup, _options.Duration);
+        var connections = new EchoConnection[sockets.Length];
+        for (var i = 0; i < sockets.Length; i++)
+        {
+            connections[i] = new EchoConnection(sockets[i], i, _options, phase, stripes[i % stripes.Length]);
+        }
+
+        _connections = connections;
+        Volatile.Write(ref _phase, phase);
+        var runs = new Task[connections.Length];
+        for (var i = 0; i < connections.Length; i++)
+        {
+            runs[i] = connections[i].RunAsync();
+        }
+
+        var all = Task.WhenAll(runs);
+        try
+        {
+            var remaining = TimeSpan.FromSeconds((phase.MeasureEnd - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+            if (remaining > TimeSpan.Zero)
+            {
+                // Every connection failing early ends the run early too.
+                await Task.WhenAny(all, Task.Delay(remaining, cancellationToken)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            phase.Stop();
+            foreach (var connection in connections)
+            {
+                connection.Wake();
+            }
+
+            await Task.WhenAny(all, Task.Delay(_options.DrainTimeout, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            if (!all.IsCompleted)
+            {
+                phase.Abort();
+                foreach (var connection in connections)
+                {
+                    connection.Abort();
+                }
+            }
+
+            await all.ConfigureAwait(false);
+            foreach (var connection in connections)
+            {
+                connection.Dispose();
+            }
+        }
+
+        return Summarize(connections, stripes);
+    }
+
+    /// <summary>Counts so far; all zero before the connections are up.</summary>
+    public EchoLoadProgress GetProgress()
+    {
+        var phase = Volatile.Read(ref _phase);
+        if (phase is null)
+        {
+            return default;
+        }
+
+        long verified = 0, errors = 0;
+        foreach (var connection in _connections)
+        {
+            verified += connection.Verified;
+            errors += connection.Lost + connection.Reordered + connection.Corrupted + (connection.Error is null ? 0 : 1);
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        return new EchoLoadProgress(Stopwatch.GetElapsedTime(phase.Started, now), verified, errors, now < phase.MeasureStart);
+    }
+
+    private EchoLoadResult Summarize(EchoConnection[] connections, HistogramBase[] stripes)
+    {
+        var latency = new LongHistogram(1, HighestLatency, 3);
+        foreach (var stripe in stripes)
+        {
+            latency.Add(stripe);
+        }
+
+        long messages = 0, sent = 0, verified = 0, lost = 0, reordered = 0, corrupted = 0;
+        var failed = 0;
+        string? firstError = null;
+        foreach (var c in connections)
+        {
+            messages += c.Measured;
+            sent += c.Sent;
+            verified += c.Verified;
+            lost += c.Lost;
+            reordered += c.Reordered;
+            corrupted += c.Corrupted;
+            if (c.Error is not null)
+            {
+                failed++;
+                firstError ??= c.Error;
+            }
+        }
+
+        return new EchoLoadResult(_options, latency)
+        {
+            Messages = messages,
+            Sent = sent,
+            Verified = verified,
+            Lost = lost,
+            Reordered = reordered,
+            Corrupted = corrupted,
+            ConnectionErrors = failed,
+            FirstError = firstError,
+        };
+    }
+
+    private async Task<IPEndPoint> ResolveAsync(CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(_options.Host, out var literal))
+        {
+            return new IPEndPoint(literal, _options.Port);
+        }
+
+        try
+        {
+            var addresses = await Dns.GetHostAddressesAsync(_options.Host, cancellationToken).ConfigureAwait(false);
+            var address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+                ?? throw new EchoLoadException($"{_options.Host} has no address");
+            return new IPEndPoint(address, _options.Port);
+        }
+        catch (SocketException ex)
+        {
+            throw new EchoLoadException($"cannot resolve {_options.Host}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task<Socket[]> ConnectAllAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        var sockets = new Socket?[_options.Connections];
+        try
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, sockets.Length),
+                new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = cancellationToken },
+                async (i, ct) => sockets[i] = await ConnectAsync(endpoint, i, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            return sockets!;
+        }
+        catch
+        {
+            foreach (var socket in sockets)
+            {
+                socket?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private async ValueTask<Socket> ConnectAsync(IPEndPoint endpoint, int index, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
+            return socket;
+        }
+        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            socket.Dispose();
+            var reason = ex is SocketException se ? se.Message.ToLowerInvariant() : $"no answer within {_options.ConnectTimeout.TotalSeconds:0.###} s";
+            var which = _options.Connections > 1 ? $" (connection {index + 1} of {_options.Connections})" : "";
+            throw new EchoLoadException($"cannot connect to {endpoint}{which}: {reason}", ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -4,6 +4,7 @@ using Sockit.Cli.Commands;
 
 var root = new RootCommand("Sockit: TCP and UDP sockets from the command line, framed, fast and explained.")
 {
+    BenchCommand.Create(),
     DemoCommand.Create(),
 };
 

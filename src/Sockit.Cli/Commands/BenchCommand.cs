@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using Sockit.Cli.Options;
+using Sockit.Cli.Reports;
+using Sockit.Framing;
+using Sockit.Load;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary><c>sockit bench HOST PORT</c>: echo load with every reply checked and latency percentiles.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var host = new Argument<string>("host") { Description = "The echo server's host name or address." };
+        var port = new Argument<string>("port") { Description = "The echo server's TCP port." };
+        var conns = new Option<int>("--conns", "-c") { Description = "Concurrent connections (default 1).", DefaultValueFactory = _ => 1 };
+        var size = new Option<string>("--size", "-s") { Description = "Payload bytes per message, at least 24: 32, 1k, 64KiB (default 32).", DefaultValueFactory = _ => "32" };
+        var depth = new Option<int>("--depth", "-d") { Description = "Messages each connection keeps in flight (default 1: ping-pong).", DefaultValueFactory = _ => 1 };
+        var duration = new Option<string>("--duration", "-t") { Description = "How long to measure: 10s, 500ms, 1m (default 10s).", DefaultValueFactory = _ => "10s" };
+        var warmup = new Option<string>("--warmup", "-w") { Description = "Load before measuring, not counted (default 1s).", DefaultValueFactory = _ => "1s" };
+        var framing = new Option<string>("--framing", "-f") { Description = $"Framing of messages and replies (default length): {FrameSpec.Accepted}.", DefaultValueFactory = _ => "length" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of the table." };
+        var hgrm = new Option<string?>("--hgrm") { Description = "Write HdrHistogram's percentile distribution (milliseconds) to FILE." };
+
+        var command = new Command("bench", "Echo load: N connections x D messages in flight, every reply checked, latency from an HdrHistogram.")
+        {
+            host, port, conns, size, depth, duration, warmup, framing, json, hgrm,
+        };
+        command.SetRun(async (parseResult, cancellationToken) =>
+        {
+            var options = new EchoLoadOptions
+            {
+                Host = parseResult.GetValue(host)!,
+                Port = ParsePort(parseResult.GetValue(port)!),
+                Connections = parseResult.GetValue(conns),
+                MessageSize = ParseSize(parseResult.GetValue(size)!),
+                Depth = parseResult.GetValue(depth),
+                Duration = Duration.Parse(parseResult.GetValue(duration)!, "--duration"),
+                Warmup = Duration.Parse(parseResult.GetValue(warmup)!, "--warmup"),
+                Framing = FrameSpec.Parse(parseResult.GetValue(framing)!),
+            };
+            var generator = new EchoLoadGenerator(options);
+            var hgrmPath = parseResult.GetValue(hgrm);
+            if (hgrmPath is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(hgrmPath))))
+            {
+                throw new UsageException($"--hgrm: the directory of '{hgrmPath}' does not exist");
+            }
+
+            EchoLoadResult result;
+            using (var progress = Console.IsErrorRedirected ? null : ProgressLine.Start(generator))
+            {
+                result = await generator.RunAsync(cancellationToken);
+            }
+
+            if (parseResult.GetValue(json))
+            {
+                BenchReport.WriteJson(result, Console.OpenStandardOutput());
+            }
+            else
+            {
+                BenchReport.WriteText(result, Console.Out);
+            }
+
+            if (hgrmPath is not null)
+            {
+                BenchReport.WriteHgrm(result, hgrmPath);
+            }
+
+            if (result.FirstError is not null)
+            {
+                CommandRunner.Error(result.FirstError);
+            }
+            else if (result.HasErrors)
+            {
+                CommandRunner.Error($"{result.Lost} lost, {result.Reordered} reordered, {result.Corrupted} corrupted replies");
+            }
+
+            return result.HasErrors ? ExitCode.Failure : ExitCode.Success;
+        });
+        return command;
+    }
+
+    private static int ParsePort(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+            ? port
+            : throw new UsageException($"'{text}' is not a port (1 to 65535)");
+
+    private static int ParseSize(string text)
+    {
+        var size = ByteSize.Parse(text, "--size");
+        return size <= int.MaxValue ? (int)size : throw new UsageException($"--size: '{text}' is too large");
+    }
+}

@@ -4,6 +4,8 @@ using Sockit.Cli.Commands;
 
 var root = new RootCommand("Sockit: TCP and UDP sockets from the command line, framed, fast and explained.")
 {
+    ListenCommand.Create(),
+    ConnectCommand.Create(),
     BenchCommand.Create(),
     DemoCommand.Create(),
 };
@@ -18,4 +20,6 @@ if (parseResult.Errors.Count > 0)
     return (int)ExitCode.Usage;
 }
 
-return await parseResult.InvokeAsync().ConfigureAwait(false);
+// Ctrl-C and SIGTERM cancel the command's token; a server then drains (5 s by default) before exiting.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
+return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);

@@ -32,6 +32,8 @@ internal sealed partial class EchoConnection
                     Check(frame.FirstSpan, now);
                 }
 
+                FlushLatency();
+
                 if (status == FrameStatus.Invalid)
                 {
                     _corrupted++;
@@ -81,6 +83,25 @@ internal sealed partial class EchoConnection
 
     private void Check(ReadOnlySpan<byte> reply, long now)
     {
+        // The common case, in order and intact, is one vectorized compare against the expected message; anything
+        // else takes the slow path that works out what went wrong.
+        if (reply.SequenceEqual(_expected) && _highest + 1 < Volatile.Read(ref _sent) && _low == _highest + 1)
+        {
+            _highest++;
+            _low++;
+            Volatile.Write(ref _completed, _completed + 1);
+            CountVerified(_highest, now);
+            Volatile.Write(ref _low, _low);
+            EchoMessage.IncrementSequence(_expected);
+            return;
+        }
+
+        CheckSlow(reply, now);
+        EchoMessage.WriteHeader(_expected, _id, _highest + 1);
+    }
+
+    private void CheckSlow(ReadOnlySpan<byte> reply, long now)
+    {
         if (reply.Length != _template.Length
             || !EchoMessage.TryReadHeader(reply, out var id, out var sequence)
             || id != _id
@@ -93,8 +114,7 @@ internal sealed partial class EchoConnection
             return;
         }
 
-        var slot = sequence & _mask;
-        _answered[slot] = true;
+        _answered[sequence & _mask] = true;
         Volatile.Write(ref _completed, _completed + 1);
         if (!EchoMessage.FillMatches(reply, _template))
         {
@@ -107,16 +127,40 @@ internal sealed partial class EchoConnection
                 Volatile.Write(ref _reordered, _reordered + 1);
             }
 
-            Volatile.Write(ref _verified, _verified + 1);
-            if (_phase.IsMeasured(now))
-            {
-                _latency.RecordValue(Math.Max(0, Microseconds(_sendTimes[slot], now)));
-                Volatile.Write(ref _measured, _measured + 1);
-            }
+            CountVerified(sequence, now);
         }
 
         _highest = Math.Max(_highest, sequence);
         Advance();
+    }
+
+    private void CountVerified(long sequence, long now)
+    {
+        Volatile.Write(ref _verified, _verified + 1);
+        if (!_phase.IsMeasured(now))
+        {
+            return;
+        }
+
+        // Replies of one receive that were sent in one batch share a latency: recorded once, with a count.
+        var latency = Math.Max(0, Microseconds(_sendTimes[sequence & _mask], now));
+        if (latency != _pendingLatency)
+        {
+            FlushLatency();
+            _pendingLatency = latency;
+        }
+
+        _pendingCount++;
+        Volatile.Write(ref _measured, _measured + 1);
+    }
+
+    private void FlushLatency()
+    {
+        if (_pendingCount > 0)
+        {
+            _latency.RecordValueWithCount(Math.Min(_pendingLatency, EchoLoadGenerator.HighestLatency), _pendingCount);
+            _pendingCount = 0;
+        }
     }
 
     // Moves the low edge past answered messages, declaring lost any message overtaken by more than a window of

@@ -23,11 +23,10 @@ internal sealed partial class EchoConnection
 
                 _sendBuffer.ResetWrittenCount();
                 var now = System.Diagnostics.Stopwatch.GetTimestamp();
-                for (var i = 0; i < room; i++)
+                for (var sequence = sent; sequence < sent + room; sequence++)
                 {
-                    var sequence = sent + i;
-                    EchoMessage.WriteHeader(_message, _id, sequence);
                     _encoder.Encode(_message, _sendBuffer);
+                    EchoMessage.IncrementSequence(_message);
                     _sendTimes[sequence & _mask] = now;
                 }
 

@@ -29,6 +29,7 @@ internal sealed partial class EchoConnection : IDisposable
     private readonly FrameDecoder _decoder;
     private readonly byte[] _template;
     private readonly byte[] _message;
+    private readonly byte[] _expected;
     private readonly ArrayBufferWriter<byte> _sendBuffer;
     private readonly byte[] _receiveBuffer;
     private readonly long[] _sendTimes;
@@ -49,6 +50,8 @@ internal sealed partial class EchoConnection : IDisposable
     private long _lost;
     private long _reordered;
     private long _corrupted;
+    private long _pendingLatency = -1;
+    private long _pendingCount;
     private volatile bool _receiverDone;
 
     private string? _error;
@@ -69,6 +72,8 @@ internal sealed partial class EchoConnection : IDisposable
         _decoder = replies.CreateDecoder(new FramingOptions { MaxFrameSize = options.MessageSize });
         _template = EchoMessage.CreateTemplate(options.MessageSize);
         _message = (byte[])_template.Clone();
+        EchoMessage.WriteHeader(_message, id, 0);
+        _expected = (byte[])_message.Clone();
 
         var frameSize = options.MessageSize + 16 + spec.Delimiter.Length;
         _sendBuffer = new ArrayBufferWriter<byte>((int)Math.Min((long)frameSize * _depth, 1 << 24));

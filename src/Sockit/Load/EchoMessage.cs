@@ -47,6 +47,25 @@ internal static class EchoMessage
         WriteHex(message[IdDigits..HeaderSize], (ulong)sequence);
     }
 
+    /// <summary>
+    /// Moves the header on to the next sequence number by incrementing its hex digits in place, an odometer:
+    /// constant time on average, so neither side formats a number per message.
+    /// </summary>
+    public static void IncrementSequence(Span<byte> message)
+    {
+        for (var i = HeaderSize - 1; i >= IdDigits; i--)
+        {
+            var digit = message[i];
+            if (digit != (byte)'f')
+            {
+                message[i] = digit == (byte)'9' ? (byte)'a' : (byte)(digit + 1);
+                return;
+            }
+
+            message[i] = (byte)'0';
+        }
+    }
+
     /// <summary>Reads the header of a reply; <see langword="false"/> when it is not hex.</summary>
     public static bool TryReadHeader(ReadOnlySpan<byte> reply, out int connectionId, out long sequence)
     {

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Tables for bench/run.sh.
+
+report.py row ROUND SCENARIO SERVER CPU_TICKS HZ RSS_KIB JSON_FILE   -> one results.tsv line
+report.py OUT_DIR                                                   -> Markdown report of OUT_DIR/*.tsv
+"""
+import csv
+import json
+import statistics
+import sys
+
+SCENARIOS = {
+    "pingpong": "ping-pong 1×32 B×1",
+    "pipelined": "pipelined 1×32 B×256",
+    "many-pipelined": "many pipelined 64×32 B×16",
+    "bandwidth": "bandwidth 1×64 KiB×4",
+    "many-clients": "many clients 1000×128 B×1",
+}
+TARGET = {"sockit-raw": 0.8, "sockit-length": 0.7}
+
+
+def row(rnd, scenario, server, ticks, hz, rss, path):
+    try:
+        with open(path) as f:
+            r = json.load(f)
+    except (OSError, json.JSONDecodeError):
+        r = {}
+    lat = r.get("latencyMicroseconds", {})
+    verified = r.get("verified", 0)
+    cpu = int(ticks) / int(hz) * 1e6 / verified if verified else 0
+    values = [rnd, scenario, server, r.get("messagesPerSecond", 0), lat.get("p50", 0), lat.get("p99", 0),
+              lat.get("p99.9", 0), lat.get("max", 0), round(cpu, 3), r.get("ok", False), rss or 0]
+    print("\t".join(str(v) for v in values))
+
+
+def load(path):
+    with open(path) as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def median(values):
+    return statistics.median(values) if values else 0.0
+
+
+def ratio(a, b):
+    return a / b if b else 0.0
+
+
+def report(out):
+    rows = load(f"{out}/results.tsv")
+    servers = list(dict.fromkeys(r["server"] for r in rows))
+    scenarios = [s for s in SCENARIOS if any(r["scenario"] == s for r in rows)]
+    by = {}
+    for r in rows:
+        by.setdefault((r["scenario"], r["server"]), []).append(r)
+
+    def per_round(scenario, server, field, to_c=False):
+        mine = {r["round"]: float(r[field]) for r in by.get((scenario, server), [])}
+        if not to_c:
+            return median(list(mine.values()))
+        base = {r["round"]: float(r[field]) for r in by.get((scenario, "c"), [])}
+        return median([ratio(v, base[k]) for k, v in mine.items() if k in base])
+
+    rounds = len({r["round"] for r in rows})
+    print(f"### Throughput, latency and server CPU ({rounds} round(s); ratios are to the C server in the same round)\n")
+    print("| scenario | server | msg/s | × C | p50 µs | p99 µs | p99 × C | CPU µs/msg | CPU × C | replies ok |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|:---:|")
+    chart = []
+    for sc in scenarios:
+        for sv in servers:
+            if (sc, sv) not in by:
+                continue
+            rate = per_round(sc, sv, "msgs_per_sec")
+            r_rate = per_round(sc, sv, "msgs_per_sec", True)
+            p99 = per_round(sc, sv, "p99")
+            r_p99 = per_round(sc, sv, "p99", True)
+            cpu = per_round(sc, sv, "cpu_us_per_msg")
+            r_cpu = per_round(sc, sv, "cpu_us_per_msg", True)
+            ok = all(r["ok"] == "True" for r in by[(sc, sv)])
+            marks = ""
+            if sv in TARGET:
+                met = r_rate >= TARGET[sv] and r_p99 <= 1.5 and r_cpu <= 2.0
+                marks = " ✓" if met else " ✗"
+            print(f"| {SCENARIOS[sc]} | {sv}{marks} | {rate:,.0f} | {r_rate:.2f} | {per_round(sc, sv, 'p50'):,.0f} | "
+                  f"{p99:,.0f} | {r_p99:.2f} | {cpu:.2f} | {r_cpu:.2f} | {'yes' if ok else 'NO'} |")
+            chart.append((sc, sv, r_rate))
+    print("\n✓/✗: the issue's targets for that row (msg/s ≥ 0.8 × C for raw, ≥ 0.7 × C for length; p99 ≤ 1.5 × C; CPU/msg ≤ 2 × C).\n")
+
+    print("### Throughput as a ratio to the C epoll server\n")
+    print("```")
+    width = 40
+    for sc in scenarios:
+        print(SCENARIOS[sc])
+        for s, sv, r in [c for c in chart if c[0] == sc]:
+            bar = "█" * round(min(r, 1.5) * width)
+            print(f"  {sv:<14} {bar} {r:.2f}")
+    print("```\n")
+
+    try:
+        client = load(f"{out}/client.tsv")
+    except OSError:
+        client = []
+    if client:
+        print("### Is the bench the bottleneck? `sockit bench` vs a small C client, both against the C server\n")
+        print("| scenario | C client msg/s | sockit bench msg/s | bench ÷ C client |")
+        print("|---|---:|---:|---:|")
+        for sc in scenarios:
+            rs = [r for r in client if r["scenario"] == sc]
+            if rs:
+                c = median([float(r["c_client"]) for r in rs])
+                s = median([float(r["sockit_bench"]) for r in rs])
+                print(f"| {SCENARIOS[sc]} | {c:,.0f} | {s:,.0f} | {median([ratio(float(r['sockit_bench']), float(r['c_client'])) for r in rs]):.2f} |")
+        print()
+
+    try:
+        idle = load(f"{out}/idle.tsv")
+    except OSError:
+        idle = []
+    print("### Server memory (RSS, MiB)\n")
+    print("| server | at start of idle test | 1000 idle connections | 1000 connections at full load |")
+    print("|---|---:|---:|---:|")
+    for sv in servers:
+        i = next((r for r in idle if r["server"] == sv), None)
+        load_rss = max([int(r["rss_load_kib"]) for r in by.get(("many-clients", sv), [])] or [0])
+        fmt = lambda kib: f"{int(kib) / 1024:.1f}" if kib and int(kib) else "–"
+        print(f"| {sv} | {fmt(i['rss_start_kib']) if i else '–'} | {fmt(i['rss_idle_kib']) if i else '–'} | {fmt(load_rss)} |")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "row":
+        row(*sys.argv[2:9])
+    else:
+        report(sys.argv[1])

@@ -7,7 +7,7 @@ namespace Sockit.Load;
 
 internal sealed partial class EchoConnection
 {
-    // Reads replies, cuts them into frames and checks each one; frees window slots and wakes the send loop.
+    // Reads replies, checks each one and frees window slots, then wakes the send loop once per read.
     private async Task ReceiveLoopAsync()
     {
         var start = 0;
@@ -24,24 +24,13 @@ internal sealed partial class EchoConnection
                 }
 
                 end += n;
-                var now = Stopwatch.GetTimestamp();
-                var buffer = new ReadOnlySequence<byte>(_receiveBuffer, start, end - start);
-                FrameStatus status;
-                while ((status = _decoder.Decode(ref buffer, out var frame)) == FrameStatus.Frame)
-                {
-                    Check(frame.FirstSpan, now);
-                }
-
+                start = Consume(start, end, Stopwatch.GetTimestamp());
                 FlushLatency();
-
-                if (status == FrameStatus.Invalid)
+                if (start < 0)
                 {
-                    _corrupted++;
-                    Fail("bad reply frame: " + _decoder.Error!.Message);
                     return;
                 }
 
-                start = end - (int)buffer.Length;
                 if (start == end)
                 {
                     start = end = 0;
@@ -68,11 +57,60 @@ internal sealed partial class EchoConnection
         }
     }
 
+    // Checks every whole reply in [start, end); returns where the unconsumed bytes start, or -1 on a framing error.
+    private int Consume(int start, int end, long now)
+    {
+        var expected = _expected.Bytes;
+        while (start < end)
+        {
+            var available = _receiveBuffer.AsSpan(start, end - start);
+            if (!_decoderMidFrame)
+            {
+                // The common case, in order and intact: one vectorized compare against the next expected frame.
+                if (available.Length >= expected.Length && available[..expected.Length].SequenceEqual(expected)
+                    && _low == _highest + 1 && _highest + 1 < Volatile.Read(ref _sent))
+                {
+                    Answered(++_highest, now);
+                    Volatile.Write(ref _low, _highest + 1);
+                    _expected.Increment();
+                    start += expected.Length;
+                    continue;
+                }
+
+                if (available.Length < expected.Length && expected.AsSpan().StartsWith(available))
+                {
+                    return start; // the start of the expected frame: wait for the rest
+                }
+            }
+
+            // Anything else goes through the decoder, which finds the frame whatever is wrong inside it.
+            var buffer = new ReadOnlySequence<byte>(_receiveBuffer, start, end - start);
+            switch (_decoder.Decode(ref buffer, out var frame))
+            {
+                case FrameStatus.Frame:
+                    _decoderMidFrame = false;
+                    Check(frame.FirstSpan, now);
+                    _expected.Set(_highest + 1);
+                    start = end - (int)buffer.Length;
+                    break;
+                case FrameStatus.NeedMoreData:
+                    _decoderMidFrame = true;
+                    return end - (int)buffer.Length;
+                default:
+                    Volatile.Write(ref _corrupted, _corrupted + 1);
+                    Fail("bad reply frame: " + _decoder.Error!.Message);
+                    return -1;
+            }
+        }
+
+        return start;
+    }
+
     private void OnEndOfStream(int leftover)
     {
         if (leftover > 0)
         {
-            _corrupted++;
+            Volatile.Write(ref _corrupted, _corrupted + 1);
             Fail($"the server closed the connection inside a reply ({leftover} byte(s) left over)");
         }
         else if (!_senderDone || _completed != Volatile.Read(ref _sent))
@@ -81,26 +119,8 @@ internal sealed partial class EchoConnection
         }
     }
 
+    // The slow path: works out what is wrong with a reply that is not the next one expected.
     private void Check(ReadOnlySpan<byte> reply, long now)
-    {
-        // The common case, in order and intact, is one vectorized compare against the expected message; anything
-        // else takes the slow path that works out what went wrong.
-        if (reply.SequenceEqual(_expected) && _highest + 1 < Volatile.Read(ref _sent) && _low == _highest + 1)
-        {
-            _highest++;
-            _low++;
-            Volatile.Write(ref _completed, _completed + 1);
-            CountVerified(_highest, now);
-            Volatile.Write(ref _low, _low);
-            EchoMessage.IncrementSequence(_expected);
-            return;
-        }
-
-        CheckSlow(reply, now);
-        EchoMessage.WriteHeader(_expected, _id, _highest + 1);
-    }
-
-    private void CheckSlow(ReadOnlySpan<byte> reply, long now)
     {
         if (reply.Length != _template.Length
             || !EchoMessage.TryReadHeader(reply, out var id, out var sequence)
@@ -115,9 +135,9 @@ internal sealed partial class EchoConnection
         }
 
         _answered[sequence & _mask] = true;
-        Volatile.Write(ref _completed, _completed + 1);
         if (!EchoMessage.FillMatches(reply, _template))
         {
+            Volatile.Write(ref _completed, _completed + 1);
             Volatile.Write(ref _corrupted, _corrupted + 1);
         }
         else
@@ -127,27 +147,29 @@ internal sealed partial class EchoConnection
                 Volatile.Write(ref _reordered, _reordered + 1);
             }
 
-            CountVerified(sequence, now);
+            Answered(sequence, now);
         }
 
         _highest = Math.Max(_highest, sequence);
         Advance();
     }
 
-    private void CountVerified(long sequence, long now)
+    private void Answered(long sequence, long now)
     {
+        Volatile.Write(ref _completed, _completed + 1);
         Volatile.Write(ref _verified, _verified + 1);
         if (!_phase.IsMeasured(now))
         {
             return;
         }
 
-        // Replies of one receive that were sent in one batch share a latency: recorded once, with a count.
-        var latency = Math.Max(0, Microseconds(_sendTimes[sequence & _mask], now));
-        if (latency != _pendingLatency)
+        // Replies to one send batch share a send time, so their latency is computed and recorded once, with a count.
+        var sendTime = _sendTimes[sequence & _mask];
+        if (sendTime != _pendingSendTime)
         {
             FlushLatency();
-            _pendingLatency = latency;
+            _pendingSendTime = sendTime;
+            _pendingLatency = Math.Clamp((now - sendTime) * 1_000_000 / Stopwatch.Frequency, 0, EchoLoadGenerator.HighestLatency);
         }
 
         _pendingCount++;
@@ -158,9 +180,11 @@ internal sealed partial class EchoConnection
     {
         if (_pendingCount > 0)
         {
-            _latency.RecordValueWithCount(Math.Min(_pendingLatency, EchoLoadGenerator.HighestLatency), _pendingCount);
+            _latency.RecordValueWithCount(_pendingLatency, _pendingCount);
             _pendingCount = 0;
         }
+
+        _pendingSendTime = -1;
     }
 
     // Moves the low edge past answered messages, declaring lost any message overtaken by more than a window of

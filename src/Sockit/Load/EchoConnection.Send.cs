@@ -1,38 +1,40 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 
 namespace Sockit.Load;
 
 internal sealed partial class EchoConnection
 {
-    // Keeps the window full: every free slot is encoded into one buffer and written with one send.
+    // Keeps the window full: every free slot goes into one buffer and out with one send.
     private async Task SendLoopAsync()
     {
         try
         {
+            var frame = _next.Bytes.Length;
+            var digits = _next.SequenceOffset;
             while (!_phase.Stopping && !_receiverDone)
             {
                 var sent = _sent;
                 var inFlight = sent - Volatile.Read(ref _completed);
                 var ringRoom = _sendTimes.Length - (sent - Volatile.Read(ref _low));
-                var room = (int)Math.Min(_depth - inFlight, ringRoom);
+                var room = (int)Math.Min(Math.Min(_depth - inFlight, ringRoom), _batchFrames);
                 if (room <= 0)
                 {
                     await _windowOpened.WaitAsync().ConfigureAwait(false);
                     continue;
                 }
 
-                _sendBuffer.ResetWrittenCount();
-                var now = System.Diagnostics.Stopwatch.GetTimestamp();
-                for (var sequence = sent; sequence < sent + room; sequence++)
+                var now = Stopwatch.GetTimestamp();
+                for (var i = 0; i < room; i++)
                 {
-                    _encoder.Encode(_message, _sendBuffer);
-                    EchoMessage.IncrementSequence(_message);
-                    _sendTimes[sequence & _mask] = now;
+                    _next.SequenceDigits.CopyTo(_sendBuffer.AsSpan((i * frame) + digits));
+                    _next.Increment();
+                    _sendTimes[(sent + i) & _mask] = now;
                 }
 
                 // Published before the bytes leave, so a reply can never name a sequence the receiver thinks unsent.
                 Volatile.Write(ref _sent, sent + room);
-                var pending = _sendBuffer.WrittenMemory;
+                var pending = _sendBuffer.AsMemory(0, room * frame);
                 while (!pending.IsEmpty)
                 {
                     var n = await _socket.SendAsync(pending, SocketFlags.None).ConfigureAwait(false);

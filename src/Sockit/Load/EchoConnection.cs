@@ -20,17 +20,20 @@ namespace Sockit.Load;
 /// </remarks>
 internal sealed partial class EchoConnection : IDisposable
 {
+    // The send buffer holds at most this much: deep windows of big messages go out in several sends.
+    private const int MaxSendBatchBytes = 4 << 20;
+
     private readonly Socket _socket;
     private readonly int _id;
     private readonly int _depth;
     private readonly LoadPhase _phase;
     private readonly HistogramBase _latency;
-    private readonly FrameEncoder _encoder;
     private readonly FrameDecoder _decoder;
     private readonly byte[] _template;
-    private readonly byte[] _message;
-    private readonly byte[] _expected;
-    private readonly ArrayBufferWriter<byte> _sendBuffer;
+    private readonly EchoFrame _next;
+    private readonly EchoFrame _expected;
+    private readonly byte[] _sendBuffer;
+    private readonly int _batchFrames;
     private readonly byte[] _receiveBuffer;
     private readonly long[] _sendTimes;
     private readonly bool[] _answered;
@@ -50,7 +53,9 @@ internal sealed partial class EchoConnection : IDisposable
     private long _lost;
     private long _reordered;
     private long _corrupted;
-    private long _pendingLatency = -1;
+    private bool _decoderMidFrame;
+    private long _pendingSendTime = -1;
+    private long _pendingLatency;
     private long _pendingCount;
     private volatile bool _receiverDone;
 
@@ -64,20 +69,25 @@ internal sealed partial class EchoConnection : IDisposable
         _phase = phase;
         _latency = latency;
         var spec = options.Framing;
-        _encoder = spec.CreateEncoder();
 
         // A raw echo has no boundaries: replies are cut every message-size bytes. Anything longer than a message
         // is wrong, so the decoder's limit is the message size.
         var replies = spec.Kind == FrameKind.Raw ? FrameSpec.Fixed(options.MessageSize) : spec;
         _decoder = replies.CreateDecoder(new FramingOptions { MaxFrameSize = options.MessageSize });
         _template = EchoMessage.CreateTemplate(options.MessageSize);
-        _message = (byte[])_template.Clone();
-        EchoMessage.WriteHeader(_message, id, 0);
-        _expected = (byte[])_message.Clone();
+        _next = new EchoFrame(spec, id, options.MessageSize);
+        _expected = new EchoFrame(spec, id, options.MessageSize);
 
-        var frameSize = options.MessageSize + 16 + spec.Delimiter.Length;
-        _sendBuffer = new ArrayBufferWriter<byte>((int)Math.Min((long)frameSize * _depth, 1 << 24));
-        _receiveBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(16 << 10, Math.Min(frameSize * _depth, 256 << 10) + frameSize));
+        // Every frame of the window is laid out once; a batch only patches sequence digits.
+        var frame = _next.Bytes.Length;
+        _batchFrames = Math.Clamp(MaxSendBatchBytes / frame, 1, _depth);
+        _sendBuffer = new byte[_batchFrames * frame];
+        for (var i = 0; i < _batchFrames; i++)
+        {
+            _next.Bytes.CopyTo(_sendBuffer, i * frame);
+        }
+
+        _receiveBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(16 << 10, (int)Math.Min((long)frame * _depth, 256 << 10) + frame));
         var ring = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, _depth * 4));
         _sendTimes = new long[ring];
         _answered = new bool[ring];
@@ -139,6 +149,4 @@ internal sealed partial class EchoConnection : IDisposable
         ObjectDisposedException => "the connection was closed",
         _ => ex.Message,
     };
-
-    private static long Microseconds(long from, long to) => (to - from) * 1_000_000 / Stopwatch.Frequency;
 }

@@ -10,7 +10,11 @@ internal static class EchoMessage
     /// <summary>Bytes of header: the connection id and the sequence number in hex.</summary>
     public const int HeaderSize = 24;
 
-    private const int IdDigits = 8;
+    /// <summary>Hex digits of the connection id, at the start of the header.</summary>
+    public const int IdDigits = 8;
+
+    /// <summary>Hex digits of the sequence number, after the id.</summary>
+    public const int SequenceDigits = 16;
 
     private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 

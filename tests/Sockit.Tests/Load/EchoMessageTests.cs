@@ -43,4 +43,23 @@ public sealed class EchoMessageTests
         Assert.False(EchoMessage.TryReadHeader(reply, out _, out _));
         Assert.False(EchoMessage.TryReadHeader(reply.AsSpan(0, 10), out _, out _));
     }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(9L)]
+    [InlineData(15L)]
+    [InlineData(0xffL)]
+    [InlineData(0x19ffffL)]
+    [InlineData(long.MaxValue - 1)]
+    public void IncrementingTheHeaderInPlaceGivesTheNextSequence(long sequence)
+    {
+        var message = EchoMessage.CreateTemplate(32);
+        EchoMessage.WriteHeader(message, 5, sequence);
+        var next = EchoMessage.CreateTemplate(32);
+        EchoMessage.WriteHeader(next, 5, sequence + 1);
+
+        EchoMessage.IncrementSequence(message);
+
+        Assert.Equal(next, message);
+    }
 }

@@ -78,8 +78,9 @@ def report(out):
             r_cpu = per_round(sc, sv, "cpu_us_per_msg", True)
             ok = all(r["ok"] == "True" for r in by[(sc, sv)])
             marks = ""
-            if sv in TARGET:
-                met = r_rate >= TARGET[sv] and r_p99 <= 1.5 and r_cpu <= 2.0
+            base = sv.split("@")[0].split(":")[0].replace("lab-", "sockit-")
+            if base in TARGET:
+                met = r_rate >= TARGET[base] and r_p99 <= 1.5 and r_cpu <= 2.0
                 marks = " ✓" if met else " ✗"
             print(f"| {SCENARIOS[sc]} | {sv}{marks} | {rate:,.0f} | {r_rate:.2f} | {per_round(sc, sv, 'p50'):,.0f} | "
                   f"{p99:,.0f} | {r_p99:.2f} | {cpu:.2f} | {r_cpu:.2f} | {'yes' if ok else 'NO'} |")
@@ -93,7 +94,7 @@ def report(out):
         print(SCENARIOS[sc])
         for s, sv, r in [c for c in chart if c[0] == sc]:
             bar = "█" * round(min(r, 1.5) * width)
-            print(f"  {sv:<14} {bar} {r:.2f}")
+            print(f"  {sv:<24} {bar} {r:.2f}")
     print("```\n")
 
     try:

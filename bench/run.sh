@@ -7,7 +7,15 @@
 #   ROUNDS=3 bench/run.sh              # interleaved rounds; medians of per-round ratios
 #   DURATION=5s WARMUP=2s bench/run.sh
 #   SERVERS="c sockit-raw" SCENARIOS="pingpong pipelined" bench/run.sh
-#   SOCKIT_SERVER_ENV="DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0" bench/run.sh   # try a runtime knob
+#   SOCKIT_SERVER_ENV="DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0" bench/run.sh   # a runtime knob for every sockit server
+#   SERVERS="c sockit-raw sockit-raw@inline sockit-raw@inline+nospin" bench/run.sh     # knobs side by side, interleaved
+#
+# Knobs (after @, joined with +): inline = DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (socket continuations on
+# the epoll thread), nospin = DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (idle pool threads do not spin),
+# servergc = DOTNET_gcServer=1, nopgo = DOTNET_TieredPGO=0.
+# Lab servers (bench/EchoLab: the library's TcpServer + EchoService with TcpConnectionOptions from the command
+# line) measure settings of the TCP loops without editing them: lab-raw, lab-length, lab-raw:65536 (receive
+# size in bytes), lab-length:65536@inline ...
 #
 # Every process it starts is stopped on exit (trap). Results go to bench/baselines/out/results/<time>/.
 set -euo pipefail
@@ -36,7 +44,11 @@ mkdir -p "$BIN" "$OUT"
 echo "building baselines and sockit (Release)..." >&2
 gcc -O2 -Wall -o "$BIN/epoll_echo" bench/baselines/epoll_echo.c
 gcc -O2 -Wall -o "$BIN/echo_client" bench/baselines/echo_client.c
-dotnet build src/Sockit.Cli -c Release --nologo -v q -clp:ErrorsOnly >&2
+dotnet build src/Sockit.Cli -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
+if [[ " $SERVERS " == *" lab-"* ]]; then
+  dotnet build bench/EchoLab -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
+fi
+LAB=bench/EchoLab/bin/Release/net10.0/EchoLab
 
 PIDS=()
 cleanup() {
@@ -77,12 +89,32 @@ start_server() {
   echo "server $name: pid $pid port $port" >&2
 }
 
+knob_env() {  # knob_env inline+nospin -> VAR=VALUE ...
+  local knob
+  for knob in ${1//+/ }; do
+    case $knob in
+      inline)   echo DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 ;;
+      nospin)   echo DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 ;;
+      servergc) echo DOTNET_gcServer=1 ;;
+      nopgo)    echo DOTNET_TieredPGO=0 ;;
+      *) echo "run.sh: unknown knob $knob" >&2; exit 2 ;;
+    esac
+  done
+}
+
 for s in $SERVERS; do
-  case $s in
-    c)             start_server c "$BIN/epoll_echo" 0 ;;
-    python)        start_server python python3 bench/baselines/asyncio_echo.py 0 --framing length ;;
-    sockit-raw)    start_server sockit-raw env $SOCKIT_SERVER_ENV "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing raw ;;
-    sockit-length) start_server sockit-length env $SOCKIT_SERVER_ENV "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing length ;;
+  knobs=""
+  [[ $s == *@* ]] && knobs=$(knob_env "${s#*@}")
+  base=${s%%@*}
+  lab_args=()
+  [[ $base == *:* ]] && lab_args=(receive-size "${base#*:}")
+  case ${base%%:*} in
+    c)             start_server "$s" "$BIN/epoll_echo" 0 ;;
+    python)        start_server "$s" python3 bench/baselines/asyncio_echo.py 0 --framing length ;;
+    sockit-raw)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing raw ;;
+    sockit-length) start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing length ;;
+    lab-raw)       start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$LAB" raw "${lab_args[@]}" ;;
+    lab-length)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$LAB" length "${lab_args[@]}" ;;
     *) echo "run.sh: unknown server $s" >&2; exit 2 ;;
   esac
 done

@@ -90,11 +90,12 @@ def report(out):
     print("### Throughput as a ratio to the C epoll server\n")
     print("```")
     width = 40
+    name = max((len(sv) for _, sv, _ in chart), default=0)
     for sc in scenarios:
         print(SCENARIOS[sc])
         for s, sv, r in [c for c in chart if c[0] == sc]:
             bar = "█" * round(min(r, 1.5) * width)
-            print(f"  {sv:<24} {bar} {r:.2f}")
+            print(f"  {sv:<{name}} {bar} {r:.2f}")
     print("```\n")
 
     try:

@@ -11,7 +11,8 @@
 #   SERVERS="c sockit-raw sockit-raw@inline sockit-raw@inline+nospin" bench/run.sh     # knobs side by side, interleaved
 #
 # Knobs (after @, joined with +): inline = DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (socket continuations on
-# the epoll thread), nospin = DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (idle pool threads do not spin),
+# the epoll thread; one epoll thread per core then), epoll1 = DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1 (one epoll
+# thread), nospin = DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (idle pool threads do not spin),
 # servergc = DOTNET_gcServer=1, nopgo = DOTNET_TieredPGO=0.
 # Lab servers (bench/EchoLab: the library's TcpServer + EchoService with TcpConnectionOptions from the command
 # line) measure settings of the TCP loops without editing them: lab-raw, lab-length, lab-raw:65536 (receive
@@ -94,6 +95,7 @@ knob_env() {  # knob_env inline+nospin -> VAR=VALUE ...
   for knob in ${1//+/ }; do
     case $knob in
       inline)   echo DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 ;;
+      epoll1)   echo DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1 ;;
       nospin)   echo DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 ;;
       servergc) echo DOTNET_gcServer=1 ;;
       nopgo)    echo DOTNET_TieredPGO=0 ;;
@@ -141,7 +143,10 @@ half=$(awk -v w="$(seconds "$WARMUP")" -v d="$(seconds "$DURATION")" 'BEGIN { pr
 for round in $(seq "$ROUNDS"); do
   for scenario in $SCENARIOS; do
     read -r conns size depth <<<"$(scenario_args "$scenario")"
-    for s in $SERVERS; do
+    # Each round starts at a different server, so none always runs first after a quiet spell.
+    read -r -a order <<<"$SERVERS"
+    shift_by=$(( (round - 1) % ${#order[@]} ))
+    for s in "${order[@]:shift_by}" "${order[@]:0:shift_by}"; do
       pid=${PID[$s]}
       before=$(cpu_ticks "$pid")
       ( sleep "$half"; rss_kib "$pid" >"$OUT/rss.tmp" ) &

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Sockit.Cli.Options;
-using Sockit.Cli.Reports;
+using Sockit.Cli.Output;
 using Sockit.Framing;
 using Sockit.Load;
 

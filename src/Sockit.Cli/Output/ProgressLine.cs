@@ -1,7 +1,7 @@
 using System.Globalization;
 using Sockit.Load;
 
-namespace Sockit.Cli.Reports;
+namespace Sockit.Cli.Output;
 
 /// <summary>A progress line on stderr, redrawn every second while a bench runs; erased when disposed.</summary>
 internal sealed class ProgressLine : IDisposable

@@ -3,7 +3,7 @@ using System.Text.Json;
 using HdrHistogram;
 using Sockit.Load;
 
-namespace Sockit.Cli.Reports;
+namespace Sockit.Cli.Output;
 
 /// <summary>Prints an <see cref="EchoLoadResult"/>: a small table, one JSON document, or an .hgrm file.</summary>
 internal static class BenchReport

@@ -61,32 +61,21 @@ public sealed class EchoLoadGeneratorTests
         Assert.Equal(result.Messages / 0.4, result.MessagesPerSecond, 3);
     }
 
-    [Fact]
-    public async Task ACorruptedReplyIsCountedAsCorrupted()
+    [Theory]
+    [InlineData(FaultKind.Corrupt, 0, 0, 1)]
+    [InlineData(FaultKind.Drop, 1, 0, 0)]
+    [InlineData(FaultKind.Swap, 0, 1, 0)]
+    public async Task ASpoiledReplyIsCountedAsWhatItIsWhileTheLoadGoesOn(FaultKind fault, long lost, long reordered, long corrupted)
     {
-        await using var server = new LoopbackEchoServer(new Fault(FaultKind.Corrupt, At: 5));
-
-        var result = await RunAsync(Options(server.Port, connections: 1));
-
-        Assert.Equal(1, result.Corrupted);
-        Assert.Equal(0, result.Lost);
-        Assert.Equal(0, result.Reordered);
-        Assert.True(result.HasErrors);
-    }
-
-    [Fact]
-    public async Task ADroppedReplyIsCountedAsLostWhileTheLoadGoesOn()
-    {
-        await using var server = new LoopbackEchoServer(new Fault(FaultKind.Drop, At: 5));
+        await using var server = new LoopbackEchoServer(new Fault(fault, At: 5));
 
         var result = await RunAsync(Options(server.Port, connections: 1, depth: 4));
 
-        Assert.Equal(1, result.Lost);
-        Assert.Equal(0, result.Corrupted);
-        Assert.Equal(0, result.Reordered);
-        // Stalled on the missing reply, the connection would stop at 8 (0-4, then 6-8 filling the window).
-        Assert.True(result.Verified > 8, $"the load stalled after the drop: {result.Verified} replies");
+        Assert.Equal((lost, reordered, corrupted), (result.Lost, result.Reordered, result.Corrupted));
         Assert.True(result.HasErrors);
+
+        // Stalled on the spoiled reply, the connection would stop at 8 (0-4, then 6-8 filling the window).
+        Assert.True(result.Verified > 8, $"the load stalled after the fault: {result.Verified} replies");
     }
 
     [Fact]
@@ -98,19 +87,6 @@ public sealed class EchoLoadGeneratorTests
 
         Assert.Equal(1, result.Lost);
         Assert.Equal(3, result.Verified);
-        Assert.True(result.HasErrors);
-    }
-
-    [Fact]
-    public async Task SwappedRepliesAreCountedAsReordered()
-    {
-        await using var server = new LoopbackEchoServer(new Fault(FaultKind.Swap, At: 5));
-
-        var result = await RunAsync(Options(server.Port, connections: 1, depth: 4));
-
-        Assert.Equal(1, result.Reordered);
-        Assert.Equal(0, result.Lost);
-        Assert.Equal(0, result.Corrupted);
         Assert.True(result.HasErrors);
     }
 

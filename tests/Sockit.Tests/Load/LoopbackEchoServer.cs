@@ -9,7 +9,7 @@ namespace Sockit.Tests.Load;
 /// Broken, it reads 4-byte big-endian length frames and spoils the frame with index <see cref="Fault.At"/>
 /// (counted from 0 on each connection): flips a payload byte, drops it, swaps it with the next one, or closes.
 /// </summary>
-internal sealed class LoopbackEchoServer : IAsyncDisposable
+public sealed class LoopbackEchoServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
@@ -123,7 +123,7 @@ internal sealed class LoopbackEchoServer : IAsyncDisposable
     }
 
     /// <summary>How a broken server spoils one frame.</summary>
-    internal enum FaultKind
+    public enum FaultKind
     {
         Corrupt,
         Drop,
@@ -132,5 +132,5 @@ internal sealed class LoopbackEchoServer : IAsyncDisposable
     }
 
     /// <summary>Which frame a broken server spoils, and how.</summary>
-    internal sealed record Fault(FaultKind Kind, int At);
+    public sealed record Fault(FaultKind Kind, int At);
 }

@@ -16,7 +16,7 @@
 # servergc = DOTNET_gcServer=1, nopgo = DOTNET_TieredPGO=0.
 # Lab servers (bench/EchoLab: the library's TcpServer + EchoService with TcpConnectionOptions from the command
 # line) measure settings of the TCP loops without editing them: lab-raw, lab-length, lab-raw:65536 (receive
-# size in bytes), lab-length:65536@inline ...
+# size in bytes), lab-length:65536:copy@inline (copy: echo the bytes of whole frames at once) ...
 #
 # Every process it starts is stopped on exit (trap). Results go to bench/baselines/out/results/<time>/.
 set -euo pipefail
@@ -109,7 +109,15 @@ for s in $SERVERS; do
   [[ $s == *@* ]] && knobs=$(knob_env "${s#*@}")
   base=${s%%@*}
   lab_args=()
-  [[ $base == *:* ]] && lab_args=(receive-size "${base#*:}")
+  if [[ $base == *:* ]]; then
+    IFS=: read -r -a lab_opts <<<"${base#*:}"
+    for opt in "${lab_opts[@]}"; do
+      case $opt in
+        copy) lab_args+=(echo copy) ;;
+        *)    lab_args+=(receive-size "$opt") ;;
+      esac
+    done
+  fi
   case ${base%%:*} in
     c)             start_server "$s" "$BIN/epoll_echo" 0 ;;
     python)        start_server "$s" python3 bench/baselines/asyncio_echo.py 0 --framing length ;;

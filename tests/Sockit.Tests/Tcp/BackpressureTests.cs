@@ -65,30 +65,48 @@ public sealed class BackpressureTests
         });
         using var stuck = await Loopback.ConnectAsync(server);
         stuck.ReceiveBufferSize = 16 * 1024;
-        using var listener = await Loopback.ConnectAsync(server);
+        using var reader = await Loopback.ConnectAsync(server);
         using var publisher = await Loopback.ConnectAsync(server);
         await LimitsTests.WaitUntilAsync(() => recording.Connections.Count == 3);
 
-        var payload = new byte[32 * 1024];
-        var frame = new byte[4 + payload.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)payload.Length);
-        var listening = Task.Run(async () =>
+        // 600 frames of 32 KiB (about 19 MiB): more than the stuck client's kernel buffers, output pipe
+        // and 4 MiB queue together. The publisher stays at most 16 frames ahead of the reading client, so
+        // only the client that never reads can fall behind.
+        const int frames = 600;
+        var frame = new byte[4 + (32 * 1024)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame, 32 * 1024);
+        using var delivered = new SemaphoreSlim(0);
+        var reading = Task.Run(async () =>
         {
             var total = 0L;
             var buffer = new byte[64 * 1024];
-            while (total < 400L * frame.Length)
+            while (total < (long)frames * frame.Length)
             {
-                total += await listener.ReceiveAsync(buffer, SocketFlags.None);
+                var n = await reader.ReceiveAsync(buffer, SocketFlags.None);
+                Assert.True(n > 0, $"the reading client was disconnected after {total} bytes");
+                var before = total / frame.Length;
+                total += n;
+                var completed = (int)(total / frame.Length - before);
+                if (completed > 0)
+                {
+                    delivered.Release(completed);
+                }
             }
         });
 
-        for (var i = 0; i < 400; i++)
+        for (var i = 0; i < frames; i++)
         {
+            if (i >= 16)
+            {
+                Assert.True(await delivered.WaitAsync(Loopback.Timeout), "the reading client stopped receiving");
+            }
+
             await publisher.SendAsync(frame);
         }
 
-        await listening.WithTimeout(); // the reading client got all 400 frames
+        await reading.WithTimeout();
         var reason = await EchoServerTests.WaitForReasonsAsync(recording, CloseReasonKind.LimitReached);
         Assert.Contains("stopped reading", reason.Message, StringComparison.Ordinal);
+        Assert.True(await stuck.WasClosedByPeerAsync());
     }
 }

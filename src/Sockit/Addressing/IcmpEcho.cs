@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+
+namespace Sockit.Addressing;
+
+/// <summary>One ICMP echo request through <see cref="Ping"/>, with "not permitted" turned into one clear exception.</summary>
+public static class IcmpEcho
+{
+    /// <summary>The default payload, as <c>ping</c> sends: 56 bytes (64 with the ICMP header).</summary>
+    public const int DefaultPayloadSize = 56;
+
+    /// <summary>Sends one echo request to <paramref name="address"/> and waits for the reply.</summary>
+    /// <param name="address">The target.</param>
+    /// <param name="timeout">How long to wait for the reply.</param>
+    /// <param name="cancellationToken">Cancels the wait; the task then throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="IcmpNotPermittedException">This process may not send ICMP.</exception>
+    public static async ValueTask<IcmpReply> SendAsync(IPAddress address, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        using var ping = new Ping();
+        var payload = new byte[DefaultPayloadSize];
+        var start = Stopwatch.GetTimestamp();
+        PingReply reply;
+        try
+        {
+            reply = await ping.SendPingAsync(address, timeout, payload, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PingException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AccessDenied }
+                                           or Win32Exception or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            throw new IcmpNotPermittedException(IcmpNotPermittedException.Advice, ex);
+        }
+        catch (Exception ex) when (ex is PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            throw new IcmpNotPermittedException(IcmpNotPermittedException.Advice, ex);
+        }
+
+        // Ping.RoundtripTime is whole milliseconds (0 on loopback): time the call instead.
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        return new IcmpReply(reply.Status, reply.Status == IPStatus.Success ? reply.Address : null, elapsed, reply.Options?.Ttl, reply.Buffer.Length);
+    }
+}

@@ -5,6 +5,12 @@ using Sockit.Cli.Commands;
 var root = new RootCommand("Sockit: TCP and UDP sockets from the command line, framed, fast and explained.")
 {
     DemoCommand.Create(),
+    HostCommand.Create(),
+    ResolveCommand.Create(),
+    IpCommand.Create(),
+    PortCommand.Create(),
+    PingCommand.Create(),
+    ScanCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

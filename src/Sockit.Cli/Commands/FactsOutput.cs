@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary>
+/// How the network-facts commands print: one JSON document with <c>--json</c>; colour and tables only when stdout
+/// is a terminal and NO_COLOR is unset; otherwise plain, stable text (aligned <c>label: value</c> lines and
+/// space-aligned columns) that scripts can rely on.
+/// </summary>
+internal sealed class FactsOutput
+{
+    private FactsOutput(bool json, bool rich)
+    {
+        IsJson = json;
+        IsRich = rich;
+    }
+
+    /// <summary>True with <c>--json</c>.</summary>
+    public bool IsJson { get; }
+
+    /// <summary>True when colour and tables are wanted.</summary>
+    public bool IsRich { get; }
+
+    /// <summary>The <c>--json</c> option every facts command has.</summary>
+    public static Option<bool> CreateJsonOption() => new("--json") { Description = "Print one JSON document instead of text." };
+
+    /// <summary>Decides the output style for this run.</summary>
+    public static FactsOutput For(ParseResult parseResult, Option<bool> json) =>
+        new(parseResult.GetValue(json), !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
+
+    /// <summary>A command description followed by an examples block, which <c>--help</c> prints as written.</summary>
+    public static string Describe(string summary, params string[] examples) =>
+        summary + "\n\nExamples:\n" + string.Join('\n', examples.Select(e => "  " + e));
+
+    /// <summary>Writes one indented JSON document and a newline to stdout.</summary>
+    public static void WriteJson(Action<Utf8JsonWriter> write)
+    {
+        Console.Out.Flush();
+        using (var stdout = Console.OpenStandardOutput())
+        using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
+        {
+            write(writer);
+        }
+
+        Console.Out.WriteLine();
+    }
+
+    /// <summary>Writes <c>label: value</c> rows, labels padded so values line up.</summary>
+    public void WriteFacts(IReadOnlyList<(string Label, string Value)> rows)
+    {
+        if (IsRich)
+        {
+            var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+            foreach (var (label, value) in rows)
+            {
+                grid.AddRow(new Markup($"[grey]{Markup.Escape(label)}[/]"), new Markup($"[bold]{Markup.Escape(value)}[/]"));
+            }
+
+            AnsiConsole.Write(grid);
+            return;
+        }
+
+        var width = rows.Count == 0 ? 0 : rows.Max(r => r.Label.Length) + 1;
+        foreach (var (label, value) in rows)
+        {
+            Console.Out.WriteLine((label + ":").PadRight(width) + " " + value);
+        }
+    }
+
+    /// <summary>Writes a table: a Spectre table on a terminal, else a header line and space-aligned columns.</summary>
+    public void WriteTable(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
+    {
+        if (IsRich)
+        {
+            var table = new Table().Border(TableBorder.Rounded);
+            foreach (var header in headers)
+            {
+                table.AddColumn(new TableColumn($"[bold]{Markup.Escape(header)}[/]"));
+            }
+
+            foreach (var row in rows)
+            {
+                table.AddRow(row.Select(Markup.Escape).ToArray());
+            }
+
+            AnsiConsole.Write(table);
+            return;
+        }
+
+        var widths = headers.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        foreach (var row in rows.Prepend(headers))
+        {
+            Console.Out.WriteLine(string.Join("  ", row.Select((cell, i) => i == row.Count - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+
+    /// <summary>Writes one line; <paramref name="markup"/> (Spectre markup) on a terminal, <paramref name="plain"/> otherwise.</summary>
+    public void WriteLine(string plain, string? markup = null)
+    {
+        if (IsRich && markup is not null)
+        {
+            AnsiConsole.MarkupLine(markup);
+        }
+        else
+        {
+            Console.Out.WriteLine(plain);
+        }
+    }
+}

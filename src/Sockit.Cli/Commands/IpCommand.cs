@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using Sockit.Addressing;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary><c>sockit ip aton|ntoa|pton|ntop|info</c>: the C and Python address conversions with their real semantics.</summary>
+internal static class IpCommand
+{
+    public static Command Create() =>
+        new("ip", "Convert and explain IP addresses: inet_aton, inet_ntoa, inet_pton, inet_ntop, and what an address or subnet is.")
+        {
+            CreateAton(), CreateNtoa(), CreatePton(), CreateNtop(), IpInfoCommand.Create(),
+        };
+
+    private static Command CreateAton()
+    {
+        var value = new Argument<string>("ADDRESS") { Description = "IPv4 in inet_aton's grammar: 1-4 parts, each decimal, 0-octal or 0x-hex." };
+        var json = FactsOutput.CreateJsonOption();
+        var command = new Command("aton", FactsOutput.Describe(
+            "Like C/Python inet_aton: accepts shorthand (127.1, 0x7f.1, 0177.0.0.1, 10.1, 3232235778) and prints the 4 bytes as hex. " +
+            "Unlike glibc, text after the address (\"1.2.3.4 junk\") is rejected.",
+            "sockit ip aton 127.1", "sockit ip aton 0xc0.168.1.2 --json"))
+        {
+            value, json,
+        };
+        command.SetRun((parseResult, _) =>
+        {
+            var input = parseResult.GetValue(value)!;
+            var address = InetAton.Parse(input);
+            Print(FactsOutput.For(parseResult, json), input, address, ByteText.ToHex(address.GetAddressBytes()), withValue: true);
+            return Task.FromResult(ExitCode.Success);
+        });
+        return command;
+    }
+
+    private static Command CreateNtoa()
+    {
+        var value = new Argument<string>("BYTES") { Description = "4 bytes: 8 hex digits (optional 0x) or a Python bytes literal." };
+        var json = FactsOutput.CreateJsonOption();
+        var command = new Command("ntoa", FactsOutput.Describe(
+            "Like inet_ntoa: 4 bytes in network order to dotted decimal.",
+            "sockit ip ntoa c0a80102", "sockit ip ntoa 0x7f000001", @"sockit ip ntoa ""b'\xc0\xa8\x01\x02'"""))
+        {
+            value, json,
+        };
+        command.SetRun((parseResult, _) =>
+        {
+            var input = parseResult.GetValue(value)!;
+            var bytes = ByteText.Parse(input);
+            if (bytes.Length != 4)
+            {
+                throw new FormatException($"'{input}' is not 4 bytes but {bytes.Length} (inet_ntoa takes exactly 4; use 'ip ntop' for IPv6)");
+            }
+
+            Print(FactsOutput.For(parseResult, json), input, new IPAddress(bytes), InetNtop.FormatIPv4(bytes), withValue: true);
+            return Task.FromResult(ExitCode.Success);
+        });
+        return command;
+    }
+
+    private static Command CreatePton()
+    {
+        var value = new Argument<string>("TEXT") { Description = "A dotted-quad IPv4 address or RFC 4291 IPv6 text." };
+        var v4 = new Option<bool>("-4") { Description = "IPv4 only (AF_INET)." };
+        var v6 = new Option<bool>("-6") { Description = "IPv6 only (AF_INET6)." };
+        var json = FactsOutput.CreateJsonOption();
+        var command = new Command("pton", FactsOutput.Describe(
+            "Like inet_pton, strict: IPv4 is exactly a.b.c.d (127.1 is rejected); IPv6 may end in a dotted quad; brackets, ports and %scope are rejected. Prints hex.",
+            "sockit ip pton 192.168.1.2", "sockit ip pton -6 ::ffff:10.0.0.1", "sockit ip pton 2001:db8::1 --json"))
+        {
+            value, v4, v6, json,
+        };
+        command.SetRun((parseResult, _) =>
+        {
+            var input = parseResult.GetValue(value)!;
+            if (parseResult.GetValue(v4) && parseResult.GetValue(v6))
+            {
+                throw new UsageException("-4 and -6 cannot be used together");
+            }
+
+            var address = parseResult.GetValue(v4) ? InetPton.Parse(input, AddressFamily.InterNetwork)
+                : parseResult.GetValue(v6) ? InetPton.Parse(input, AddressFamily.InterNetworkV6)
+                : InetPton.Parse(input);
+            Print(FactsOutput.For(parseResult, json), input, address, ByteText.ToHex(address.GetAddressBytes()), withValue: false);
+            return Task.FromResult(ExitCode.Success);
+        });
+        return command;
+    }
+
+    private static Command CreateNtop()
+    {
+        var value = new Argument<string>("BYTES") { Description = "4 or 16 bytes: hex digits (optional 0x, ':' separators allowed) or a Python bytes literal." };
+        var json = FactsOutput.CreateJsonOption();
+        var command = new Command("ntop", FactsOutput.Describe(
+            "Like inet_ntop: 4 bytes to IPv4, 16 bytes to IPv6 in RFC 5952 form (lower case, longest zero run as ::).",
+            "sockit ip ntop 20010db8000000000000000000000001", "sockit ip ntop 00000000000000000000ffff7f000001", "sockit ip ntop 0a000001"))
+        {
+            value, json,
+        };
+        command.SetRun((parseResult, _) =>
+        {
+            var input = parseResult.GetValue(value)!;
+            var bytes = ByteText.Parse(input);
+            if (bytes.Length is not (4 or 16))
+            {
+                throw new FormatException($"'{input}' is not 4 or 16 bytes but {bytes.Length}");
+            }
+
+            Print(FactsOutput.For(parseResult, json), input, new IPAddress(bytes), InetNtop.Format(bytes), withValue: false);
+            return Task.FromResult(ExitCode.Success);
+        });
+        return command;
+    }
+
+    /// <summary>The four conversions print one value as text, or the same JSON document describing the address.</summary>
+    private static void Print(FactsOutput output, string input, IPAddress address, string result, bool withValue)
+    {
+        if (!output.IsJson)
+        {
+            output.WriteLine(result, $"[bold]{result}[/]");
+            return;
+        }
+
+        var bytes = address.GetAddressBytes();
+        FactsOutput.WriteJson(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("input", input);
+            w.WriteString("family", bytes.Length == 4 ? "ipv4" : "ipv6");
+            w.WriteString("address", InetNtop.Format(bytes));
+            w.WriteString("hex", ByteText.ToHex(bytes));
+            w.WriteString("python", ByteText.ToPythonLiteral(bytes));
+            w.WriteStartArray("bytes");
+            foreach (var b in bytes)
+            {
+                w.WriteNumberValue(b);
+            }
+
+            w.WriteEndArray();
+            if (withValue)
+            {
+                w.WriteNumber("value", System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes));
+            }
+
+            w.WriteEndObject();
+        });
+    }
+}

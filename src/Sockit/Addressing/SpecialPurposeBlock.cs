@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Sockit.Addressing;
 
 /// <summary>One row of an IANA special-purpose address registry.</summary>
@@ -8,4 +6,4 @@ namespace Sockit.Addressing;
 /// <param name="Category">What the block is for.</param>
 /// <param name="Reference">The defining RFC(s), e.g. <c>RFC 1918</c>.</param>
 /// <param name="GloballyReachable">The registry's "Globally Reachable" column; null where it says N/A.</param>
-public sealed record SpecialPurposeBlock(IPNetwork Network, string Name, AddressCategory Category, string Reference, bool? GloballyReachable);
+public sealed record SpecialPurposeBlock(Subnet Network, string Name, AddressCategory Category, string Reference, bool? GloballyReachable);

@@ -38,5 +38,5 @@ public static partial class SpecialPurposeRegistry
     }
 
     private static SpecialPurposeBlock Row(string network, string name, AddressCategory category, string reference, bool? global) =>
-        new(IPNetwork.Parse(network), name, category, reference, global);
+        new(Subnet.Parse(network), name, category, reference, global);
 }

@@ -86,9 +86,9 @@ public sealed class Subnet
             return false;
         }
 
-        if (!InetPton.TryParse(text[..slash], out var address))
+        var addressText = text[..slash];
+        if (!InetPton.TryParse(addressText, InetPton.GuessFamily(addressText), out var address, out var why))
         {
-            InetPton.TryParse(text[..slash], text.Contains(':', StringComparison.Ordinal) ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, out _, out var why);
             error = $"'{text}' is not a subnet: {why}";
             return false;
         }

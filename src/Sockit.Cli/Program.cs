@@ -23,4 +23,7 @@ if (parseResult.Errors.Count > 0)
     return (int)ExitCode.Usage;
 }
 
-return await parseResult.InvokeAsync().ConfigureAwait(false);
+// System.CommandLine 2.0.0 leaves ProcessTerminationTimeout unset by default, and then Ctrl-C and SIGTERM kill the
+// process outright; set, they cancel the action's CancellationToken (and force an exit if it ignores that for 2 s).
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(2) };
+return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);

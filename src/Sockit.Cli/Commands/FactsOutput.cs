@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Spectre.Console;
 
@@ -25,6 +27,36 @@ internal sealed class FactsOutput
 
     /// <summary>The <c>--json</c> option every facts command has.</summary>
     public static Option<bool> CreateJsonOption() => new("--json") { Description = "Print one JSON document instead of text." };
+
+    /// <summary>The <c>-4</c> and <c>-6</c> options of the commands that can be limited to one address family.</summary>
+    public static (Option<bool> V4, Option<bool> V6) CreateFamilyOptions() =>
+        (new("-4") { Description = "IPv4 only (AF_INET)." }, new("-6") { Description = "IPv6 only (AF_INET6)." });
+
+    /// <summary>The family <c>-4</c>/<c>-6</c> ask for, <see cref="AddressFamily.Unspecified"/> for neither.</summary>
+    /// <exception cref="UsageException">Both were given.</exception>
+    public static AddressFamily Family(ParseResult parseResult, Option<bool> v4, Option<bool> v6) =>
+        (parseResult.GetValue(v4), parseResult.GetValue(v6)) switch
+        {
+            (true, true) => throw new UsageException("-4 and -6 cannot be used together"),
+            (true, false) => AddressFamily.InterNetwork,
+            (false, true) => AddressFamily.InterNetworkV6,
+            _ => AddressFamily.Unspecified,
+        };
+
+    /// <summary><c>ipv4</c> or <c>ipv6</c>, as the JSON documents name families.</summary>
+    public static string FamilyName(IPAddress address) => address.AddressFamily == AddressFamily.InterNetwork ? "ipv4" : "ipv6";
+
+    /// <summary>Writes <c>"name": ["a", "b"]</c>.</summary>
+    public static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
 
     /// <summary>Decides the output style for this run.</summary>
     public static FactsOutput For(ParseResult parseResult, Option<bool> json) =>

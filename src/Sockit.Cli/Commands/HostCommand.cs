@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Sockets;
 using Sockit.Addressing;
 
 namespace Sockit.Cli.Commands;
@@ -42,7 +41,7 @@ internal static class HostCommand
                             w.WriteStartObject();
                             w.WriteString("address", InetNtop.Format(address.Address));
                             w.WriteNumber("prefixLength", address.PrefixLength);
-                            w.WriteString("family", address.Address.AddressFamily == AddressFamily.InterNetwork ? "ipv4" : "ipv6");
+                            w.WriteString("family", FactsOutput.FamilyName(address.Address));
                             w.WriteEndObject();
                         }
 

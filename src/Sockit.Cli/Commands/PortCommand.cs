@@ -44,13 +44,7 @@ internal static class PortCommand
                 w.WriteNumber("port", port);
                 w.WriteString("protocol", protocolName);
                 w.WriteString("service", entry?.Name);
-                w.WriteStartArray("aliases");
-                foreach (var alias in entry?.Aliases ?? [])
-                {
-                    w.WriteStringValue(alias);
-                }
-
-                w.WriteEndArray();
+                FactsOutput.WriteStrings(w, "aliases", entry?.Aliases ?? []);
                 w.WriteString("range", PortNumber.Describe(kind).Split(' ')[0]);
                 w.WriteString("source", table.Source);
                 w.WriteString("fallbackReason", table.FallbackReason);

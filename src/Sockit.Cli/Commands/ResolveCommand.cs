@@ -10,8 +10,7 @@ internal static class ResolveCommand
     public static Command Create()
     {
         var name = new Argument<string>("NAME") { Description = "A host name, or an IP address to look up in reverse." };
-        var v4 = new Option<bool>("-4") { Description = "IPv4 addresses only." };
-        var v6 = new Option<bool>("-6") { Description = "IPv6 addresses only." };
+        var (v4, v6) = FactsOutput.CreateFamilyOptions();
         var all = new Option<bool>("--all", "-a") { Description = "Also show aliases and the reverse name of every address." };
         var json = FactsOutput.CreateJsonOption();
         var command = new Command("resolve", FactsOutput.Describe(
@@ -22,12 +21,7 @@ internal static class ResolveCommand
         };
         command.SetRun(async (parseResult, cancellationToken) =>
         {
-            if (parseResult.GetValue(v4) && parseResult.GetValue(v6))
-            {
-                throw new UsageException("-4 and -6 cannot be used together");
-            }
-
-            var family = parseResult.GetValue(v4) ? AddressFamily.InterNetwork : parseResult.GetValue(v6) ? AddressFamily.InterNetworkV6 : AddressFamily.Unspecified;
+            var family = FactsOutput.Family(parseResult, v4, v6);
             var resolution = await NameResolver.ResolveAsync(parseResult.GetValue(name)!, family, cancellationToken);
             var showAll = parseResult.GetValue(all);
             var reverseNames = new List<string?>();
@@ -52,19 +46,13 @@ internal static class ResolveCommand
                 w.WriteString("query", resolution.Query);
                 w.WriteBoolean("reverse", resolution.IsReverse);
                 w.WriteString("canonicalName", resolution.CanonicalName);
-                w.WriteStartArray("aliases");
-                foreach (var alias in resolution.Aliases)
-                {
-                    w.WriteStringValue(alias);
-                }
-
-                w.WriteEndArray();
+                FactsOutput.WriteStrings(w, "aliases", resolution.Aliases);
                 w.WriteStartArray("addresses");
                 for (var i = 0; i < resolution.Addresses.Count; i++)
                 {
                     w.WriteStartObject();
                     w.WriteString("address", InetNtop.Format(resolution.Addresses[i]));
-                    w.WriteString("family", resolution.Addresses[i].AddressFamily == AddressFamily.InterNetwork ? "ipv4" : "ipv6");
+                    w.WriteString("family", FactsOutput.FamilyName(resolution.Addresses[i]));
                     if (showAll)
                     {
                         w.WriteString("reverseName", reverseNames[i]);

@@ -11,20 +11,14 @@ public sealed class PingAndScanCommandTests
     [Fact]
     public async Task TcpPingOfAListenerPrintsEachProbeAndTheSummary()
     {
-        var listener = Listen();
-        try
-        {
-            var run = await RunAsync("ping", "127.0.0.1", "-p", Text(Port(listener)), "-c", "3", "-i", "50ms");
+        using var listener = Listen();
 
-            Assert.Equal(0, run.ExitCode);
-            Assert.Equal(3, run.Stdout.Split('\n').Count(l => l.StartsWith($"connected to 127.0.0.1:{Port(listener)}: seq=", StringComparison.Ordinal)));
-            Assert.Contains("3 sent, 3 received, 0% loss", run.Stdout, StringComparison.Ordinal);
-            Assert.Matches(@"(?m)^rtt min/avg/max/mdev = [\d.]+/[\d.]+/[\d.]+/[\d.]+ ms$", run.Stdout);
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        var run = await RunAsync("ping", "127.0.0.1", "-p", Text(Port(listener)), "-c", "3", "-i", "50ms");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(3, run.Stdout.Split('\n').Count(l => l.StartsWith($"connected to 127.0.0.1:{Port(listener)}: seq=", StringComparison.Ordinal)));
+        Assert.Contains("3 sent, 3 received, 0% loss", run.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^rtt min/avg/max/mdev = [\d.]+/[\d.]+/[\d.]+/[\d.]+ ms$", run.Stdout);
     }
 
     [Fact]
@@ -40,42 +34,30 @@ public sealed class PingAndScanCommandTests
     [Fact]
     public async Task TcpPingJsonIsOneDocumentWithTheSummary()
     {
-        var listener = Listen();
-        try
-        {
-            var json = Json(await RunAsync("ping", "127.0.0.1", "-p", Text(Port(listener)), "-c", "2", "-i", "50ms", "--json"));
+        using var listener = Listen();
 
-            Assert.Equal("tcp", json.GetProperty("mode").GetString());
-            Assert.Equal(2, json.GetProperty("sent").GetInt32());
-            Assert.Equal(2, json.GetProperty("received").GetInt32());
-            Assert.Equal(2, json.GetProperty("probes").GetArrayLength());
-            Assert.True(json.GetProperty("minMs").GetDouble() <= json.GetProperty("maxMs").GetDouble());
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        var json = Json(await RunAsync("ping", "127.0.0.1", "-p", Text(Port(listener)), "-c", "2", "-i", "50ms", "--json"));
+
+        Assert.Equal("tcp", json.GetProperty("mode").GetString());
+        Assert.Equal(2, json.GetProperty("sent").GetInt32());
+        Assert.Equal(2, json.GetProperty("received").GetInt32());
+        Assert.Equal(2, json.GetProperty("probes").GetArrayLength());
+        Assert.True(json.GetProperty("minMs").GetDouble() <= json.GetProperty("maxMs").GetDouble());
     }
 
     [Fact]
     public async Task CtrlCStopsPingAndPrintsTheSummary()
     {
-        var listener = Listen();
-        try
-        {
-            await using var ping = SockitProcess.Start("ping", "127.0.0.1", "-p", Text(Port(listener)), "-i", "100ms");
-            await ping.WaitForStdoutAsync("seq=2");
+        using var listener = Listen();
 
-            ping.Interrupt();
+        await using var ping = SockitProcess.Start("ping", "127.0.0.1", "-p", Text(Port(listener)), "-i", "100ms");
+        await ping.WaitForStdoutAsync("seq=2");
 
-            Assert.Equal(0, await ping.WaitForExitAsync());
-            Assert.Contains("--- 127.0.0.1 ping statistics ---", ping.Stdout, StringComparison.Ordinal);
-            Assert.Matches(@"(?m)^\d+ sent, \d+ received, ", ping.Stdout);
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        ping.Interrupt();
+
+        Assert.Equal(0, await ping.WaitForExitAsync());
+        Assert.Contains("--- 127.0.0.1 ping statistics ---", ping.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\d+ sent, \d+ received, ", ping.Stdout);
     }
 
     [Fact]
@@ -106,46 +88,34 @@ public sealed class PingAndScanCommandTests
     [Fact]
     public async Task ScanReportsOpenAndClosedPortsWithServiceNames()
     {
-        var listener = Listen();
-        try
-        {
-            var open = Port(listener);
-            var closed = ClosedPort();
+        using var listener = Listen();
 
-            var run = await RunAsync("scan", "127.0.0.1", $"{open},{closed},ssh", "--timeout", "2s");
+        var open = Port(listener);
+        var closed = ClosedPort();
 
-            Assert.Equal(0, run.ExitCode);
-            Assert.Matches(@"(?m)^PORT\s+STATE\s+SERVICE\s+TIME$", run.Stdout);
-            Assert.Matches($@"(?m)^{open}\s+open\s", run.Stdout);
-            Assert.Matches($@"(?m)^{closed}\s+closed\s", run.Stdout);
-            Assert.Matches(@"(?m)^22\s+\S+\s+ssh\s", run.Stdout);
-            Assert.Contains("scanned 3 ports on 127.0.0.1", run.Stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        var run = await RunAsync("scan", "127.0.0.1", $"{open},{closed},ssh", "--timeout", "2s");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"(?m)^PORT\s+STATE\s+SERVICE\s+TIME$", run.Stdout);
+        Assert.Matches($@"(?m)^{open}\s+open\s", run.Stdout);
+        Assert.Matches($@"(?m)^{closed}\s+closed\s", run.Stdout);
+        Assert.Matches(@"(?m)^22\s+\S+\s+ssh\s", run.Stdout);
+        Assert.Contains("scanned 3 ports on 127.0.0.1", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ScanJsonAndOpenOnly()
     {
-        var listener = Listen();
-        try
-        {
-            var open = Port(listener);
+        using var listener = Listen();
 
-            var json = Json(await RunAsync("scan", "127.0.0.1", $"{open},{ClosedPort()}", "--open", "--concurrency", "1", "--json"));
+        var open = Port(listener);
 
-            var ports = json.GetProperty("ports").EnumerateArray().ToArray();
-            Assert.Single(ports);
-            Assert.Equal(open, ports[0].GetProperty("port").GetInt32());
-            Assert.Equal("open", ports[0].GetProperty("state").GetString());
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        var json = Json(await RunAsync("scan", "127.0.0.1", $"{open},{ClosedPort()}", "--open", "--concurrency", "1", "--json"));
+
+        var ports = json.GetProperty("ports").EnumerateArray().ToArray();
+        Assert.Single(ports);
+        Assert.Equal(open, ports[0].GetProperty("port").GetInt32());
+        Assert.Equal("open", ports[0].GetProperty("state").GetString());
     }
 
     [Theory]

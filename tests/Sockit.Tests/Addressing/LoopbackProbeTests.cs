@@ -11,7 +11,8 @@ public sealed class LoopbackProbeTests
     /// <summary>A port on 127.0.0.1 that nothing listens on: bound by the system, then released.</summary>
     private static int ClosedPort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
@@ -23,20 +24,13 @@ public sealed class LoopbackProbeTests
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        try
-        {
-            var endPoint = (IPEndPoint)listener.LocalEndpoint;
+        var endPoint = (IPEndPoint)listener.LocalEndpoint;
 
-            var result = await TcpProbe.ConnectAsync(endPoint, TimeSpan.FromSeconds(5)).AsTask().WaitAsync(_timeout);
+        var result = await TcpProbe.ConnectAsync(endPoint, TimeSpan.FromSeconds(5)).AsTask().WaitAsync(_timeout);
 
-            Assert.Equal(ProbeOutcome.Open, result.Outcome);
-            Assert.Equal(SocketError.Success, result.Error);
-            Assert.True(result.Elapsed > TimeSpan.Zero);
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        Assert.Equal(ProbeOutcome.Open, result.Outcome);
+        Assert.Equal(SocketError.Success, result.Error);
+        Assert.True(result.Elapsed > TimeSpan.Zero);
     }
 
     [Fact]
@@ -61,24 +55,18 @@ public sealed class LoopbackProbeTests
     [Fact]
     public async Task ScanReportsOpenAndClosedInPortOrderWithBoundedConcurrency()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+
         listener.Start();
-        try
-        {
-            var open = ((IPEndPoint)listener.LocalEndpoint).Port;
-            var closed = ClosedPort();
-            int[] ports = [closed, open];
+        var open = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var closed = ClosedPort();
+        int[] ports = [closed, open];
 
-            var results = await PortScanner.ScanAsync(IPAddress.Loopback, ports, new PortScanOptions { Concurrency = 1, Timeout = TimeSpan.FromSeconds(5) })
-                .AsTask().WaitAsync(_timeout);
+        var results = await PortScanner.ScanAsync(IPAddress.Loopback, ports, new PortScanOptions { Concurrency = 1, Timeout = TimeSpan.FromSeconds(5) })
+            .AsTask().WaitAsync(_timeout);
 
-            Assert.Equal(ports, results.Select(r => r.EndPoint.Port));
-            Assert.Equal([ProbeOutcome.Closed, ProbeOutcome.Open], results.Select(r => r.Outcome));
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        Assert.Equal(ports, results.Select(r => r.EndPoint.Port));
+        Assert.Equal([ProbeOutcome.Closed, ProbeOutcome.Open], results.Select(r => r.Outcome));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spectre.Console;
 
@@ -66,12 +67,13 @@ internal sealed class FactsOutput
     public static string Describe(string summary, params string[] examples) =>
         summary + "\n\nExamples:\n" + string.Join('\n', examples.Select(e => "  " + e));
 
-    /// <summary>Writes one indented JSON document and a newline to stdout.</summary>
+    /// <summary>Writes one indented JSON document and a newline to stdout. The relaxed encoder keeps <c>'</c> and
+    /// non-ASCII readable (the output is a terminal or a pipe, never HTML); control characters are still escaped.</summary>
     public static void WriteJson(Action<Utf8JsonWriter> write)
     {
         Console.Out.Flush();
         using (var stdout = Console.OpenStandardOutput())
-        using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             write(writer);
         }

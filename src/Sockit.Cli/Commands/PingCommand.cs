@@ -40,6 +40,15 @@ internal static class PingCommand
             int? tcpPort = portText is null ? null : PortNumber.ParseNumberOrService(portText, ServiceTable.Default);
             var target = HostEndpoint.FromHost(parseResult.GetValue(host)!, tcpPort ?? 0);
             var address = (await target.ResolveAsync(cancellationToken))[0];
+            if (tcpPort is null)
+            {
+                await IcmpEcho.WarmUpAsync(cancellationToken);
+            }
+            else
+            {
+                await TcpProbe.WarmUpAsync(cancellationToken);
+            }
+
             var output = FactsOutput.For(parseResult, json);
             var mode = tcpPort is null ? "icmp" : "tcp";
             if (!output.IsJson)

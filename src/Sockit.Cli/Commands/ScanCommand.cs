@@ -36,6 +36,7 @@ internal static class ScanCommand
             var portList = PortList.Parse(parseResult.GetValue(ports)!, services);
             var target = HostEndpoint.FromHost(parseResult.GetValue(host)!, 0);
             var address = (await target.ResolveAsync(cancellationToken))[0];
+            await TcpProbe.WarmUpAsync(cancellationToken);
             var started = Stopwatch.GetTimestamp();
             var results = await PortScanner.ScanAsync(address, portList, options, cancellationToken);
             var elapsed = Stopwatch.GetElapsedTime(started);

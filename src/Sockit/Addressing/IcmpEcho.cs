@@ -12,6 +12,13 @@ public static class IcmpEcho
     /// <summary>The default payload, as <c>ping</c> sends: 56 bytes (64 with the ICMP header).</summary>
     public const int DefaultPayloadSize = 56;
 
+    /// <summary>Sends one untimed echo request to 127.0.0.1 so that the first real probe does not include the runtime's
+    /// first-use costs; also finds out early whether ICMP is permitted at all.</summary>
+    /// <param name="cancellationToken">Cancels the warm-up.</param>
+    /// <exception cref="IcmpNotPermittedException">This process may not send ICMP.</exception>
+    public static async ValueTask WarmUpAsync(CancellationToken cancellationToken = default) =>
+        await SendAsync(IPAddress.Loopback, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+
     /// <summary>Sends one echo request to <paramref name="address"/> and waits for the reply.</summary>
     /// <param name="address">The target.</param>
     /// <param name="timeout">How long to wait for the reply.</param>

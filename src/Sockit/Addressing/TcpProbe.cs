@@ -9,6 +9,19 @@ namespace Sockit.Addressing;
 /// TIME_WAIT behind and the server sees a connection that went away, not a half-finished conversation.</remarks>
 public static class TcpProbe
 {
+    /// <summary>
+    /// Pays the runtime's first-use costs (loading the native socket layer, starting the socket event loop, compiling
+    /// the connect path: over 10 ms on a small machine) on a throwaway loopback listener, so that the first real
+    /// probe measures the network and not the process warming up. Sends nothing beyond 127.0.0.1.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the warm-up.</param>
+    public static async ValueTask WarmUpAsync(CancellationToken cancellationToken = default)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        await ConnectAsync((IPEndPoint)listener.LocalEndpoint, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Connects to <paramref name="endPoint"/> once and reports how it went; never throws for network
     /// failures (they are outcomes).</summary>
     /// <param name="endPoint">The address and port.</param>

@@ -11,7 +11,7 @@ public static class TcpProbe
 {
     /// <summary>
     /// Pays the runtime's first-use costs (loading the native socket layer, starting the socket event loop, compiling
-    /// the connect path: over 10 ms on a small machine) on a throwaway loopback listener, so that the first real
+    /// the connect path: over 10 ms on a small machine) on a throwaway loopback listener, open and then closed, so that the first real
     /// probe measures the network and not the process warming up. Sends nothing beyond 127.0.0.1.
     /// </summary>
     /// <param name="cancellationToken">Cancels the warm-up.</param>
@@ -19,7 +19,12 @@ public static class TcpProbe
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        await ConnectAsync((IPEndPoint)listener.LocalEndpoint, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        var endPoint = (IPEndPoint)listener.LocalEndpoint;
+        await ConnectAsync(endPoint, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+
+        // The refused path costs the first exception thrown in the process (tens of milliseconds): pay it here too.
+        listener.Stop();
+        await ConnectAsync(endPoint, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Connects to <paramref name="endPoint"/> once and reports how it went; never throws for network

@@ -12,6 +12,7 @@ var root = new RootCommand("Sockit: TCP and UDP sockets from the command line, f
     PingCommand.Create(),
     ScanCommand.Create(),
 };
+CommandExamples.Install(root);
 
 var parseResult = root.Parse(args);
 if (parseResult.Errors.Count > 0)

@@ -63,10 +63,6 @@ internal sealed class FactsOutput
     public static FactsOutput For(ParseResult parseResult, Option<bool> json) =>
         new(parseResult.GetValue(json), !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
 
-    /// <summary>A command description followed by an examples block, which <c>--help</c> prints as written.</summary>
-    public static string Describe(string summary, params string[] examples) =>
-        summary + "\n\nExamples:\n" + string.Join('\n', examples.Select(e => "  " + e));
-
     /// <summary>Writes one indented JSON document and a newline to stdout. The relaxed encoder keeps <c>'</c> and
     /// non-ASCII readable (the output is a terminal or a pipe, never HTML); control characters are still escaped.</summary>
     public static void WriteJson(Action<Utf8JsonWriter> write)

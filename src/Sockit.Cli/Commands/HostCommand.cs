@@ -9,12 +9,11 @@ internal static class HostCommand
     public static Command Create()
     {
         var json = FactsOutput.CreateJsonOption();
-        var command = new Command("host", FactsOutput.Describe(
-            "Show this host's name (gethostname), its fully qualified name and every interface with its addresses.",
-            "sockit host", "sockit host --json"))
+        var command = new Command("host", "Show this host's name (gethostname), its fully qualified name and every interface with its addresses.")
         {
             json,
         };
+        command.WithExamples("sockit host", "sockit host --json");
         command.SetRun(async (parseResult, cancellationToken) =>
         {
             var facts = await HostFacts.GatherAsync(cancellationToken);

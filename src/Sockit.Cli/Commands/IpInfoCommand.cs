@@ -13,13 +13,12 @@ internal static class IpInfoCommand
     {
         var value = new Argument<string>("ADDR[/PREFIX]") { Description = "An IPv4 or IPv6 address (strict), optionally with /PREFIX or, for IPv4, /NETMASK." };
         var json = FactsOutput.CreateJsonOption();
-        var command = new Command("info", FactsOutput.Describe(
-            "Say what an address is (loopback, private-use, shared, link-local, multicast, documentation, global… from the IANA " +
-            "special-purpose registries) and, with a prefix, its network, broadcast, netmask, wildcard, first and last host and size.",
-            "sockit ip info 100.64.1.1", "sockit ip info 192.168.1.5/24", "sockit ip info 2001:db8::/64 --json", "sockit ip info 10.0.0.0/255.255.0.0"))
+        var command = new Command("info", "Say what an address is (loopback, private-use, shared, link-local, multicast, documentation, global… from the IANA " +
+            "special-purpose registries) and, with a prefix, its network, broadcast, netmask, wildcard, first and last host and size.")
         {
             value, json,
         };
+        command.WithExamples("sockit ip info 100.64.1.1", "sockit ip info 192.168.1.5/24", "sockit ip info 2001:db8::/64 --json", "sockit ip info 10.0.0.0/255.255.0.0");
         command.SetRun((parseResult, _) =>
         {
             var input = parseResult.GetValue(value)!;

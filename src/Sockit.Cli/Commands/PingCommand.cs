@@ -20,12 +20,11 @@ internal static class PingCommand
         var timeout = new Option<string>("--timeout", "-W") { Description = "How long to wait for each reply (default 2s).", DefaultValueFactory = _ => "2s" };
         var port = new Option<string>("--port", "-p") { Description = "Time a TCP connect to PORT (number or service name) instead of ICMP echo." };
         var json = FactsOutput.CreateJsonOption();
-        var command = new Command("ping", FactsOutput.Describe(
-            "Send ICMP echo requests (or, with -p, time TCP connects) and print each reply and a summary: sent, received, loss, min/avg/max/mdev. Ctrl-C stops and prints the summary.",
-            "sockit ping localhost -c 3", "sockit ping 127.0.0.1 -p 22 -c 5 -i 200ms", "sockit ping example.com -p https -c 3 --json"))
+        var command = new Command("ping", "Send ICMP echo requests (or, with -p, time TCP connects) and print each reply and a summary: sent, received, loss, min/avg/max/mdev. Ctrl-C stops and prints the summary.")
         {
             host, count, interval, timeout, port, json,
         };
+        command.WithExamples("sockit ping localhost -c 3", "sockit ping 127.0.0.1 -p 22 -c 5 -i 200ms", "sockit ping example.com -p https -c 3 --json");
         command.SetRun(async (parseResult, cancellationToken) =>
         {
             var n = parseResult.GetValue(count);

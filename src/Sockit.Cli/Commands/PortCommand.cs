@@ -12,12 +12,11 @@ internal static class PortCommand
         var service = new Argument<string>("NAME|NUMBER") { Description = "A service name (case-sensitive, like getservbyname) or a port number 0-65535." };
         var udp = new Option<bool>("--udp", "-u") { Description = "Look the service up for UDP instead of TCP." };
         var json = FactsOutput.CreateJsonOption();
-        var command = new Command("port", FactsOutput.Describe(
-            "Look a service up by name or port in /etc/services (or $SOCKIT_SERVICES; a built-in table when missing) and show the port's range.",
-            "sockit port http", "sockit port 3306", "sockit port domain --udp", "sockit port 50000 --json"))
+        var command = new Command("port", "Look a service up by name or port in /etc/services (or $SOCKIT_SERVICES; a built-in table when missing) and show the port's range.")
         {
             service, udp, json,
         };
+        command.WithExamples("sockit port http", "sockit port 3306", "sockit port domain --udp", "sockit port 50000 --json");
         command.SetRun((parseResult, _) =>
         {
             var output = FactsOutput.For(parseResult, json);

@@ -13,12 +13,11 @@ internal static class ResolveCommand
         var (v4, v6) = FactsOutput.CreateFamilyOptions();
         var all = new Option<bool>("--all", "-a") { Description = "Also show aliases and the reverse name of every address." };
         var json = FactsOutput.CreateJsonOption();
-        var command = new Command("resolve", FactsOutput.Describe(
-            "Resolve a name through the system resolver (hosts file, DNS) to its canonical name and every address; an IP address resolves in reverse.",
-            "sockit resolve localhost", "sockit resolve localhost -4 --all", "sockit resolve 127.0.0.1", "sockit resolve example.com --json"))
+        var command = new Command("resolve", "Resolve a name through the system resolver (hosts file, DNS) to its canonical name and every address; an IP address resolves in reverse.")
         {
             name, v4, v6, all, json,
         };
+        command.WithExamples("sockit resolve localhost", "sockit resolve localhost -4 --all", "sockit resolve 127.0.0.1", "sockit resolve example.com --json");
         command.SetRun(async (parseResult, cancellationToken) =>
         {
             var family = FactsOutput.Family(parseResult, v4, v6);

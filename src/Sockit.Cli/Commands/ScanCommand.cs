@@ -17,12 +17,11 @@ internal static class ScanCommand
         var concurrency = new Option<int>("--concurrency", "-n") { Description = "Connects in flight at once (default 100).", DefaultValueFactory = _ => 100 };
         var openOnly = new Option<bool>("--open") { Description = "List open ports only." };
         var json = FactsOutput.CreateJsonOption();
-        var command = new Command("scan", FactsOutput.Describe(
-            "TCP connect scan: try each port and report open, closed (refused) or timed out, with the service name. The summary goes to stderr.",
-            "sockit scan 127.0.0.1 22,80-90,mysql", "sockit scan localhost 1-1024 --open", "sockit scan 127.0.0.1 8000-8100 --timeout 200ms --concurrency 20 --json"))
+        var command = new Command("scan", "TCP connect scan: try each port and report open, closed (refused) or timed out, with the service name. The summary goes to stderr.")
         {
             host, ports, timeout, concurrency, openOnly, json,
         };
+        command.WithExamples("sockit scan 127.0.0.1 22,80-90,mysql", "sockit scan localhost 1-1024 --open", "sockit scan 127.0.0.1 8000-8100 --timeout 200ms --concurrency 20 --json");
         command.SetRun(async (parseResult, cancellationToken) =>
         {
             var inFlight = parseResult.GetValue(concurrency);

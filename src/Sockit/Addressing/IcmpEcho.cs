@@ -44,6 +44,11 @@ public static class IcmpEcho
         {
             throw new IcmpNotPermittedException(IcmpNotPermittedException.Advice, ex);
         }
+        catch (PingException ex) when (ex.InnerException is { } cause)
+        {
+            // PingException's own message ("An exception occurred during a Ping request") hides the reason.
+            throw new PingException($"ICMP echo to {address} failed: {cause.Message}", cause);
+        }
 
         // Ping.RoundtripTime is whole milliseconds (0 on loopback): time the call instead.
         var elapsed = Stopwatch.GetElapsedTime(start);

@@ -13,10 +13,17 @@ public static class NameResolver
     /// <param name="family"><see cref="AddressFamily.Unspecified"/> for both families, or one of them (<c>-4</c>/<c>-6</c>).</param>
     /// <param name="cancellationToken">Cancels the lookup; the task then throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="AddressResolutionException">Unknown name, no address of that family, or no reverse name.</exception>
+    /// <exception cref="FormatException"><paramref name="query"/> is empty or cannot be a host name.</exception>
     public static async ValueTask<Resolution> ResolveAsync(string query, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var isReverse = InetPton.TryParse(query, out var literal);
+        if (!isReverse)
+        {
+            // Bad input, not a lookup failure: the resolver would answer "" with this host's own entry.
+            HostEndpoint.FromHost(query, 0);
+        }
+
         IPHostEntry entry;
         try
         {

@@ -41,6 +41,12 @@ public sealed class ResolveAndHostCommandTests
         Assert.Single(run.Stderr.TrimEnd('\n').Split('\n'));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("bad host")]
+    public async Task ResolveOfTextThatCannotBeAHostNameExits2(string name) =>
+        AssertOneLineError(await RunAsync("resolve", name), name);
+
     [Fact]
     public async Task HostJsonListsTheLoopbackInterface()
     {

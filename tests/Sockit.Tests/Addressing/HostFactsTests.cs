@@ -37,4 +37,11 @@ public sealed class HostFactsTests
         Assert.Equal([IPAddress.Loopback], resolution.Addresses);
         Assert.NotEmpty(resolution.CanonicalName);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("bad host")]
+    [InlineData("a/b")]
+    public async Task ResolveOfTextThatCannotBeAHostNameIsBadInput(string query) =>
+        await Assert.ThrowsAsync<FormatException>(() => NameResolver.ResolveAsync(query).AsTask());
 }

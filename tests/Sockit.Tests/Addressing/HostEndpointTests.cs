@@ -77,6 +77,24 @@ public sealed class HostEndpointTests
         Assert.Equal(endpoint, HostEndpoint.Parse(endpoint.ToString(), _services));
     }
 
+    [Theory]
+    [InlineData("::1", "[::1]:7")]
+    [InlineData("example.com", "example.com:7")]
+    [InlineData("10.0.0.1", "10.0.0.1:7")]
+    public void FromHostTakesABareHostIncludingUnbracketedIpv6(string host, string expected) =>
+        Assert.Equal(expected, HostEndpoint.FromHost(host, 7).ToString());
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("bad host")]
+    [InlineData("1.2.3.4:80")]
+    [InlineData("[::1]")]
+    public void FromHostRejectsWhatCannotBeAHost(string host)
+    {
+        var ex = Assert.Throws<FormatException>(() => HostEndpoint.FromHost(host, 7));
+        Assert.Equal($"'{host}' is not a host name or address", ex.Message);
+    }
+
     [Fact]
     public async Task ResolveReturnsALiteralItself()
     {

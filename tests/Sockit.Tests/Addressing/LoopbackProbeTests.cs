@@ -43,6 +43,41 @@ public sealed class LoopbackProbeTests
     }
 
     [Fact]
+    public async Task ProbeOfAListenerWithAFullBacklogTimesOut()
+    {
+        // Linux drops SYNs while a listener's accept queue is full, so a connect there hangs: the loopback
+        // stand-in for a firewall that drops packets.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start(1);
+        var endPoint = (IPEndPoint)listener.LocalEndpoint;
+        var fillers = new List<Socket>();
+        var connects = new List<Task>();
+        try
+        {
+            ProbeResult result;
+            do
+            {
+                var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                fillers.Add(filler);
+                result = await TcpProbe.ConnectAsync(endPoint, TimeSpan.FromMilliseconds(300)).AsTask().WaitAsync(_timeout);
+                connects.Add(filler.ConnectAsync(endPoint)); // queued or pending: the listener never accepts
+            }
+            while (result.Outcome == ProbeOutcome.Open && fillers.Count < 16);
+
+            Assert.Equal(ProbeOutcome.TimedOut, result.Outcome);
+            Assert.Equal(SocketError.TimedOut, result.Error);
+            Assert.True(result.Elapsed >= TimeSpan.FromMilliseconds(250), $"{result.Elapsed}");
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+
+            // Disposing fails the pending connects; observe them so nothing is left unobserved.
+            await Task.WhenAll(connects).WaitAsync(_timeout).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    [Fact]
     public async Task ProbeHonoursCancellation()
     {
         using var cts = new CancellationTokenSource();

@@ -11,6 +11,10 @@ internal sealed class DelimiterDecoder : FrameDecoder
     private readonly byte[] _delimiter;
     private readonly bool _stripCarriageReturn;
 
+    // The most payload bytes that may be buffered without a delimiter: the limit, plus one for line framing,
+    // whose \r before the \n is not payload. A long: int.MaxValue + 1 must not wrap around.
+    private readonly long _maxPending;
+
     // Bytes at the front of the buffer already searched without finding a delimiter start.
     private long _searched;
 
@@ -22,6 +26,7 @@ internal sealed class DelimiterDecoder : FrameDecoder
     {
         _delimiter = spec.Delimiter.ToArray();
         _stripCarriageReturn = spec.Kind == FrameKind.Line;
+        _maxPending = (long)MaxFrameSize + (_stripCarriageReturn ? 1 : 0);
     }
 
     /// <summary>Total bytes searched for a delimiter: shows the search is linear in the stream length.</summary>
@@ -44,7 +49,7 @@ internal sealed class DelimiterDecoder : FrameDecoder
                     return FrameStatus.NeedMoreData;
                 }
 
-                if (payloadSoFar > MaxFrameSize + (_stripCarriageReturn ? 1 : 0))
+                if (payloadSoFar > _maxPending)
                 {
                     if (!Skip)
                     {

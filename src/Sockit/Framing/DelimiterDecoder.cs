@@ -32,6 +32,8 @@ internal sealed class DelimiterDecoder : FrameDecoder
     /// <summary>Total bytes searched for a delimiter: shows the search is linear in the stream length.</summary>
     internal long BytesSearched { get; private set; }
 
+    private protected override bool IsSkipping => _skipping;
+
     private protected override FrameStatus DecodeCore(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
     {
         frame = default;

@@ -15,6 +15,8 @@ internal sealed class LengthPrefixDecoder(FrameSpec spec, FramingOptions options
     // Payload bytes of an oversize frame still to discard (Skip policy).
     private ulong _skipRemaining;
 
+    private protected override bool IsSkipping => _skipRemaining > 0;
+
     private protected override FrameStatus DecodeCore(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
     {
         frame = default;

@@ -14,6 +14,8 @@ internal sealed class VarintDecoder(FrameSpec spec, FramingOptions options) : Fr
 
     private ulong _skipRemaining;
 
+    private protected override bool IsSkipping => _skipRemaining > 0;
+
     private protected override FrameStatus DecodeCore(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
     {
         frame = default;

@@ -253,10 +253,15 @@ public sealed class FrameSpec : IEquatable<FrameSpec>
     private static string Escape(byte[] delimiter)
     {
         var sb = new StringBuilder();
-        foreach (var b in delimiter)
+        for (var i = 0; i < delimiter.Length; i++)
         {
+            var b = delimiter[i];
+
+            // A leading "0x" would read back as hex digits: write that 0 as an escape.
+            var hexLookalike = i == 0 && b == (byte)'0' && delimiter.Length > 1 && (delimiter[1] | 0x20) == (byte)'x';
             sb.Append(b switch
             {
+                _ when hexLookalike => "\\x30",
                 0 => "\\0",
                 (byte)'\r' => "\\r",
                 (byte)'\n' => "\\n",

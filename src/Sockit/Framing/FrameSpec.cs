@@ -236,8 +236,14 @@ public sealed class FrameSpec : IEquatable<FrameSpec>
                 case 'n': bytes.Add((byte)'\n'); break;
                 case 't': bytes.Add((byte)'\t'); break;
                 case '\\': bytes.Add((byte)'\\'); break;
-                case 'x' when argument.Length - i > 2
-                              && byte.TryParse(argument.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b):
+                case 'x':
+                    var digits = argument.AsSpan(i + 1, Math.Min(2, argument.Length - i - 1));
+                    if (digits.Length < 2 || !byte.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b))
+                    {
+                        problem = $"the escape '\\x{digits}' needs two hex digits (\\x00 to \\xff)";
+                        return null;
+                    }
+
                     bytes.Add(b);
                     i += 2;
                     break;

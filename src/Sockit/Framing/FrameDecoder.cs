@@ -80,6 +80,18 @@ public abstract class FrameDecoder
 
     private protected abstract FrameStatus DecodeCore(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame);
 
+    /// <summary>
+    /// Discards up to <paramref name="remaining"/> bytes of an oversize payload from the front of
+    /// <paramref name="buffer"/>; true when the whole payload is gone and decoding can go on.
+    /// </summary>
+    private protected static bool SkipBuffered(ref ReadOnlySequence<byte> buffer, ref ulong remaining)
+    {
+        var n = (long)Math.Min(remaining, (ulong)buffer.Length);
+        buffer = buffer.Slice(n);
+        remaining -= (ulong)n;
+        return remaining == 0;
+    }
+
     /// <summary>Records the error; every later call returns <see cref="FrameStatus.Invalid"/>.</summary>
     private protected FrameError Fail(FrameErrorKind kind, ulong value, string message) =>
         Error = new FrameError(kind, value, message);

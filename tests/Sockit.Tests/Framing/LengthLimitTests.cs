@@ -68,21 +68,18 @@ public sealed class LengthLimitTests
         Assert.Null(feeder.Decoder.Error);
     }
 
-    /// <summary>The header <paramref name="spec"/> writes for a payload of <paramref name="length"/> bytes.</summary>
+    /// <summary>The header announcing <paramref name="length"/> in <paramref name="spec"/>'s width and byte order.</summary>
     internal static byte[] Header(FrameSpec spec, ulong length)
     {
-        var header = new byte[spec.LengthWidth];
-        switch (spec.LengthWidth, spec.LittleEndian)
+        // Written independently of the encoder: all 8 bytes in the chosen order, then the low-order end.
+        var all = new byte[8];
+        if (spec.LittleEndian)
         {
-            case (1, _): header[0] = (byte)length; break;
-            case (2, false): BinaryPrimitives.WriteUInt16BigEndian(header, (ushort)length); break;
-            case (2, true): BinaryPrimitives.WriteUInt16LittleEndian(header, (ushort)length); break;
-            case (4, false): BinaryPrimitives.WriteUInt32BigEndian(header, (uint)length); break;
-            case (4, true): BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)length); break;
-            case (8, false): BinaryPrimitives.WriteUInt64BigEndian(header, length); break;
-            default: BinaryPrimitives.WriteUInt64LittleEndian(header, length); break;
+            BinaryPrimitives.WriteUInt64LittleEndian(all, length);
+            return all[..spec.LengthWidth];
         }
 
-        return header;
+        BinaryPrimitives.WriteUInt64BigEndian(all, length);
+        return all[^spec.LengthWidth..];
     }
 }

@@ -43,10 +43,7 @@ public sealed class TruncationTests
     [Fact]
     public async Task FrameReaderThrowsTruncatedWhenThePipeEndsInsideAFrame()
     {
-        var pipe = new Pipe();
-        await pipe.Writer.WriteAsync(Framed.Ascii("one\ntw")).AsTask().WaitAsync(Timeouts.Short);
-        await pipe.Writer.CompleteAsync().AsTask().WaitAsync(Timeouts.Short);
-        var reader = new FrameReader(pipe.Reader, FrameSpec.Line.CreateDecoder());
+        var reader = await LineReaderOverAsync("one\ntw");
 
         Assert.True(await reader.ReadFrameAsync().AsTask().WaitAsync(Timeouts.Short));
         Assert.Equal("one"u8.ToArray(), reader.Current.ToArray());
@@ -60,12 +57,18 @@ public sealed class TruncationTests
     [Fact]
     public async Task FrameReaderReportsACleanEndOnAFrameBoundary()
     {
-        var pipe = new Pipe();
-        await pipe.Writer.WriteAsync(Framed.Ascii("one\n")).AsTask().WaitAsync(Timeouts.Short);
-        await pipe.Writer.CompleteAsync().AsTask().WaitAsync(Timeouts.Short);
-        var reader = new FrameReader(pipe.Reader, FrameSpec.Line.CreateDecoder());
+        var reader = await LineReaderOverAsync("one\n");
 
         Assert.True(await reader.ReadFrameAsync().AsTask().WaitAsync(Timeouts.Short));
         Assert.False(await reader.ReadFrameAsync().AsTask().WaitAsync(Timeouts.Short));
+    }
+
+    /// <summary>A line reader over a pipe that holds <paramref name="text"/> and then ends.</summary>
+    private static async Task<FrameReader> LineReaderOverAsync(string text)
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(Framed.Ascii(text)).AsTask().WaitAsync(Timeouts.Short);
+        await pipe.Writer.CompleteAsync().AsTask().WaitAsync(Timeouts.Short);
+        return new FrameReader(pipe.Reader, FrameSpec.Line.CreateDecoder());
     }
 }

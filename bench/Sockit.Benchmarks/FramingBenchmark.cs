@@ -5,6 +5,7 @@ namespace Sockit.Benchmarks;
 
 /// <summary>The parameters shared by the decode and encode benchmarks: framing, frame size, memory layout.</summary>
 [MemoryDiagnoser]
+[Config(typeof(FramingConfig))]
 public abstract class FramingBenchmark
 {
     /// <summary>Frames per invocation: BenchmarkDotNet divides by it, so results are per frame.</summary>

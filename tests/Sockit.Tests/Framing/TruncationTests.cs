@@ -55,6 +55,17 @@ public sealed class TruncationTests
     }
 
     [Fact]
+    public async Task FrameReaderNeverCallsATruncatedStreamACleanEndWhenAskedAgain()
+    {
+        var reader = await LineReaderOverAsync("tw");
+
+        var first = await Assert.ThrowsAsync<FrameException>(() => reader.ReadFrameAsync().AsTask().WaitAsync(Timeouts.Short));
+        var again = await Assert.ThrowsAsync<FrameException>(() => reader.ReadFrameAsync().AsTask().WaitAsync(Timeouts.Short));
+
+        Assert.Equal(first.Error, again.Error);
+    }
+
+    [Fact]
     public async Task FrameReaderReportsACleanEndOnAFrameBoundary()
     {
         var reader = await LineReaderOverAsync("one\n");

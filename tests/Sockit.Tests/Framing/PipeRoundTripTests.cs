@@ -8,10 +8,8 @@ namespace Sockit.Tests.Framing;
 /// <summary>FrameWriter into a real Pipe, FrameReader out of it, concurrently, with tight backpressure.</summary>
 public sealed class PipeRoundTripTests
 {
-    public static TheoryData<string> FramedSpecs => SpecCatalog.FramedData;
-
     [Theory]
-    [MemberData(nameof(FramedSpecs))]
+    [MemberData(nameof(SpecCatalog.FramedData), MemberType = typeof(SpecCatalog))]
     public async Task FramesWrittenByFrameWriterComeOutOfFrameReaderIntactThroughABackpressuredPipe(string text)
     {
         var spec = FrameSpec.Parse(text);

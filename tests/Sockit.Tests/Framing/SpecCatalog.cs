@@ -3,7 +3,7 @@ using Sockit.Framing;
 namespace Sockit.Tests.Framing;
 
 /// <summary>The frame specs every property runs against: each kind, width, byte order and delimiter shape.</summary>
-internal static class SpecCatalog
+public static class SpecCatalog
 {
     /// <summary>Delimiters of 1, 2 and 3 bytes, with and without self-overlap (<c>\0\0</c>, <c>aba</c>).</summary>
     public static readonly string[] Delimited =
@@ -21,6 +21,7 @@ internal static class SpecCatalog
     /// <summary>Every framed spec (all but raw).</summary>
     public static IEnumerable<string> Framed => Delimited.Concat(LengthPrefixed).Concat(Fixed);
 
+    /// <summary>Every framed spec, as xUnit theory data.</summary>
     public static TheoryData<string> FramedData => new(Framed);
 
     /// <summary>

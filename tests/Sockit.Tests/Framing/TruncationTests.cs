@@ -8,10 +8,8 @@ namespace Sockit.Tests.Framing;
 /// <summary>Bytes left over when the stream ends are a truncated frame, never dropped silently.</summary>
 public sealed class TruncationTests
 {
-    public static TheoryData<string> FramedSpecs => SpecCatalog.FramedData;
-
     [Theory]
-    [MemberData(nameof(FramedSpecs))]
+    [MemberData(nameof(SpecCatalog.FramedData), MemberType = typeof(SpecCatalog))]
     public void StreamCutInsideAFrameIsReportedTruncatedWithTheBytesLeftOver(string text)
     {
         var spec = FrameSpec.Parse(text);

@@ -55,7 +55,7 @@ public sealed class PipeRoundTripTests
         }
 
         await writer.FlushAsync(cancellationToken);
-        await writer.CompleteAsync();
+        await writer.CompleteAsync().AsTask().WaitAsync(Timeouts.Short, cancellationToken);
     }
 
     private static async Task<List<byte[]>> ReceiveAsync(FrameReader reader, CancellationToken cancellationToken)
@@ -66,7 +66,7 @@ public sealed class PipeRoundTripTests
             received.Add(reader.Current.ToArray());
         }
 
-        await reader.CompleteAsync();
+        await reader.CompleteAsync().AsTask().WaitAsync(Timeouts.Short, cancellationToken);
         return received;
     }
 }

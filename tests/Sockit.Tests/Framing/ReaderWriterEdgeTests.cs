@@ -32,7 +32,7 @@ public sealed class ReaderWriterEdgeTests
     {
         var pipe = new Pipe();
         var writer = new FrameWriter(pipe.Writer, FrameSpec.Length.CreateEncoder());
-        await pipe.Reader.CompleteAsync();
+        await pipe.Reader.CompleteAsync().AsTask().WaitAsync(Timeouts.Short);
 
         Assert.False(await writer.WriteAsync(new byte[3]).AsTask().WaitAsync(Timeouts.Short));
     }

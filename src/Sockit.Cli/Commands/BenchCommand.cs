@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using Sockit.Addressing;
 using Sockit.Cli.Options;
 using Sockit.Cli.Output;
 using Sockit.Framing;
@@ -13,7 +13,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var host = new Argument<string>("host") { Description = "The echo server's host name or address." };
-        var port = new Argument<string>("port") { Description = "The echo server's TCP port." };
+        var port = new Argument<string>("port") { Description = "The echo server's TCP port: a number or a service name." };
         var conns = new Option<int>("--conns", "-c") { Description = "Concurrent connections (default 1).", DefaultValueFactory = _ => 1 };
         var size = new Option<string>("--size", "-s") { Description = "Payload bytes per message, at least 24: 32, 1k, 64KiB (default 32).", DefaultValueFactory = _ => "32" };
         var depth = new Option<int>("--depth", "-d") { Description = "Messages each connection keeps in flight (default 1: ping-pong).", DefaultValueFactory = _ => 1 };
@@ -96,10 +96,8 @@ internal static class BenchCommand
         }
     }
 
-    private static int ParsePort(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
-            ? port
-            : throw new UsageException($"'{text}' is not a port (1 to 65535)");
+    // A number or a service name (echo, http…), as everywhere a port is taken.
+    private static int ParsePort(string text) => PortNumber.ParseNumberOrService(text, ServiceTable.Default);
 
     private static int ParseSize(string text)
     {

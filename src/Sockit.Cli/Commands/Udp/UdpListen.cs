@@ -1,0 +1,42 @@
+using Sockit.Udp;
+
+namespace Sockit.Cli.Commands.Udp;
+
+/// <summary><c>sockit listen --udp</c>: one unconnected socket serving every peer at once.</summary>
+internal static class UdpListen
+{
+    public static async Task<ExitCode> RunAsync(UdpListenSettings settings, CancellationToken cancellationToken)
+    {
+        using var endpoint = UdpEndpoint.Bind(new UdpEndpointOptions
+        {
+            LocalEndPoint = settings.Local,
+            MaxDatagramSize = settings.MaxDatagramSize,
+        });
+        var notes = new UdpNotes(settings.Verbose);
+        Console.Error.WriteLine($"listening on {endpoint.LocalEndPoint} (udp)");
+        notes.Say("udp: one socket for every peer: no listen queue, no accept, no connection, no FIN; "
+                  + "each datagram keeps its boundaries, and any of them may be lost, duplicated or reordered");
+        var loop = new UdpServerLoop(endpoint, settings, notes);
+        return settings.Mode switch
+        {
+            UdpListenMode.Echo => await EchoAsync(loop, cancellationToken),
+            UdpListenMode.Sink => await UdpSink.RunAsync(loop, settings, cancellationToken),
+            _ => await UdpStdio.RunAsync(loop, settings, cancellationToken),
+        };
+    }
+
+    private static async Task<ExitCode> EchoAsync(UdpServerLoop loop, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await loop.RunAsync(
+                async (peer, datagram, ct) => await loop.Endpoint.SendAsync(datagram, peer.Address, ct),
+                cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return ExitCode.Success;
+    }
+}

@@ -1,0 +1,79 @@
+using Sockit.Udp;
+
+namespace Sockit.Cli.Commands.Udp;
+
+/// <summary>
+/// The one receive loop of <c>listen --udp</c>: every datagram from every peer, the peer table kept, cut and
+/// ICMP-reported datagrams said out loud, then the mode's handler. No allocation per datagram from known peers.
+/// </summary>
+internal sealed class UdpServerLoop(UdpEndpoint endpoint, UdpListenSettings settings, UdpNotes notes)
+{
+    private readonly Lock _gate = new();
+    private readonly UdpPeerTable _peers = new(settings.MaxPeers, settings.IdleTimeout);
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+
+    public UdpEndpoint Endpoint => endpoint;
+
+    /// <summary>The peer that sent the latest datagram; null before the first.</summary>
+    public UdpPeer? LastPeer { get; private set; }
+
+    /// <summary>A copy of the peers remembered now (taken under the loop's lock).</summary>
+    public UdpPeer[] SnapshotPeers()
+    {
+        lock (_gate)
+        {
+            return [.. _peers.Peers];
+        }
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled (throws <see cref="OperationCanceledException"/>).</summary>
+    public async Task RunAsync(Func<UdpPeer, ReadOnlyMemory<byte>, CancellationToken, ValueTask> handle, CancellationToken cancellationToken)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(endpoint.ReceiveBufferSize, pinned: true);
+        var sender = endpoint.CreateSocketAddress();
+        while (true)
+        {
+            var result = await endpoint.ReceiveAsync(buffer, sender, cancellationToken);
+            if (result.Status == DatagramStatus.PortUnreachable)
+            {
+                notes.PortUnreachable("a peer we sent to");
+                continue;
+            }
+
+            UdpPeer peer;
+            lock (_gate)
+            {
+                peer = _peers.Observe(sender, result.Length, out var added);
+                LastPeer = peer;
+                if (added)
+                {
+                    notes.NewPeer(peer, _peers.Count);
+                }
+
+                Sweep(peer.LastSeen);
+            }
+
+            if (result.Status == DatagramStatus.Truncated)
+            {
+                UdpNotes.Truncated(peer.Name, endpoint.MaxDatagramSize);
+            }
+
+            await handle(peer, buffer.AsMemory(0, result.Length), cancellationToken);
+        }
+    }
+
+    private void Sweep(DateTimeOffset now)
+    {
+        if (settings.IdleTimeout == Timeout.InfiniteTimeSpan || now < _nextSweep)
+        {
+            return;
+        }
+
+        _nextSweep = now + settings.IdleTimeout / 2;
+        var forgotten = _peers.ExpireIdle();
+        if (forgotten > 0)
+        {
+            notes.Say($"udp: forgot {forgotten} peer(s) quiet for {settings.IdleTimeout.TotalSeconds:0.###} s (UDP has no FIN: silence is all a server learns)");
+        }
+    }
+}

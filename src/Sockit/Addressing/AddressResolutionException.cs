@@ -1,0 +1,44 @@
+using System.Net.Sockets;
+
+namespace Sockit.Addressing;
+
+/// <summary>A host name could not be turned into addresses (or an address into a name). A network failure,
+/// not bad input: the name may be perfectly well formed and simply unknown to the resolver.</summary>
+public sealed class AddressResolutionException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="host"/> with the resolver's <paramref name="reason"/>.</summary>
+    public AddressResolutionException(string host, string reason, SocketError error = SocketError.HostNotFound, Exception? innerException = null)
+        : base($"cannot resolve '{host}': {reason}", innerException)
+    {
+        Host = host;
+        Reason = reason;
+        Error = error;
+    }
+
+    /// <summary>Creates the exception with a message only (serialization and tooling use this).</summary>
+    public AddressResolutionException()
+        : this("", "unknown reason")
+    {
+    }
+
+    /// <summary>Creates the exception with a message only.</summary>
+    public AddressResolutionException(string message)
+        : this(message, "unknown reason")
+    {
+    }
+
+    /// <summary>Creates the exception with a message and the cause.</summary>
+    public AddressResolutionException(string message, Exception innerException)
+        : this(message, innerException.Message, SocketError.SocketError, innerException)
+    {
+    }
+
+    /// <summary>The name (or address text) that was looked up.</summary>
+    public string Host { get; }
+
+    /// <summary>What the resolver said, e.g. <c>Name or service not known</c>.</summary>
+    public string Reason { get; }
+
+    /// <summary>The resolver's error class (<see cref="SocketError.HostNotFound"/>, <see cref="SocketError.TryAgain"/>…).</summary>
+    public SocketError Error { get; }
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Sockit.Diagnostics;
+
+/// <summary>
+/// Source-generated log messages with stable event ids. The texts narrate the lifecycle in the course's terms
+/// (listen, accept, recv returning 0, FIN, reset), which is what <c>sockit -v</c> prints.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "listening on {EndPoint} (backlog {Backlog})")]
+    public static partial void Listening(ILogger logger, EndPoint endPoint, int backlog);
+
+    [LoggerMessage(2, LogLevel.Information, "accepted {Remote} (three-way handshake done), {Active} connection(s) open")]
+    public static partial void Accepted(ILogger logger, EndPoint remote, long active);
+
+    [LoggerMessage(3, LogLevel.Warning, "refused {Remote}: connection limit of {Limit} reached, closed at once")]
+    public static partial void Rejected(ILogger logger, EndPoint remote, int limit);
+
+    [LoggerMessage(4, LogLevel.Information, "{Remote}: received FIN (peer half-closed: recv returned 0)")]
+    public static partial void ReceivedFin(ILogger logger, EndPoint remote);
+
+    [LoggerMessage(5, LogLevel.Information, "{Remote}: sent FIN (our side half-closed, all queued data sent)")]
+    public static partial void SentFin(ILogger logger, EndPoint remote);
+
+    [LoggerMessage(6, LogLevel.Information, "{Remote}: closed ({Reason}); {BytesIn} bytes in, {BytesOut} bytes out")]
+    public static partial void Closed(ILogger logger, EndPoint remote, string reason, long bytesIn, long bytesOut);
+
+    [LoggerMessage(7, LogLevel.Warning, "{Remote}: {Reason}")]
+    public static partial void ConnectionFailed(ILogger logger, EndPoint remote, string reason);
+
+    [LoggerMessage(8, LogLevel.Information, "stopping: no new connections, draining {Count} connection(s) for up to {Deadline}")]
+    public static partial void Stopping(ILogger logger, int count, TimeSpan deadline);
+
+    [LoggerMessage(9, LogLevel.Information, "connected to {Remote} from {Local} (three-way handshake done)")]
+    public static partial void Connected(ILogger logger, EndPoint remote, EndPoint local);
+
+    [LoggerMessage(10, LogLevel.Error, "accept failed: {Message}")]
+    public static partial void AcceptFailed(ILogger logger, string message, Exception exception);
+}

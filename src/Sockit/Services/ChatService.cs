@@ -1,0 +1,50 @@
+using System.Buffers;
+using System.Text;
+using Sockit.Diagnostics;
+using Sockit.Framing;
+using Sockit.Tcp;
+
+namespace Sockit.Services;
+
+/// <summary>
+/// A chat room over <c>line</c> framing: each line a client sends reaches every other client as
+/// <c>[HOST:PORT] line</c>, line by line however the bytes were split; joins and leaves are announced.
+/// </summary>
+public sealed class ChatService(FramingOptions? framing = null) : ITcpConnectionHandler
+{
+    private readonly Fanout _fanout = new(FrameSpec.Line);
+
+    /// <inheritdoc />
+    public async ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var name = connection.RemoteEndPoint.ToString();
+        var prefix = Encoding.UTF8.GetBytes($"[{name}] ");
+        var reader = new FrameReader(connection.Input, FrameSpec.Line.CreateDecoder(framing));
+        var line = new ArrayBufferWriter<byte>(256);
+        _fanout.Join(connection);
+        Announce($"* {name} joined ({_fanout.Count} online)", connection);
+        try
+        {
+            while (await reader.ReadFrameAsync(stopping).ConfigureAwait(false))
+            {
+                SockitMetrics.FramesReceived.Add(1);
+                line.ResetWrittenCount();
+                line.Write(prefix);
+                foreach (var segment in reader.Current)
+                {
+                    line.Write(segment.Span);
+                }
+
+                _fanout.Send(line.WrittenMemory, except: connection);
+            }
+        }
+        finally
+        {
+            _fanout.Leave(connection);
+            Announce($"* {name} left ({_fanout.Count} online)", null);
+        }
+    }
+
+    private void Announce(string notice, TcpConnection? except) => _fanout.Send(Encoding.UTF8.GetBytes(notice), except);
+}

@@ -1,0 +1,29 @@
+using Sockit.Diagnostics;
+using Sockit.Framing;
+using Sockit.Tcp;
+
+namespace Sockit.Services;
+
+/// <summary>Discards everything, counting bytes and frames; reports each client when it leaves.</summary>
+public sealed class SinkService(FrameSpec spec, FramingOptions? framing, Action<SinkReport> onClosed) : ITcpConnectionHandler
+{
+    /// <inheritdoc />
+    public async ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var reader = new FrameReader(connection.Input, spec.CreateDecoder(framing));
+        var frames = 0L;
+        try
+        {
+            while (await reader.ReadFrameAsync(stopping).ConfigureAwait(false))
+            {
+                frames++;
+            }
+        }
+        finally
+        {
+            SockitMetrics.FramesReceived.Add(frames);
+            onClosed(new SinkReport(connection.RemoteEndPoint, connection.BytesReceived, frames, DateTimeOffset.UtcNow - connection.ConnectedAt));
+        }
+    }
+}

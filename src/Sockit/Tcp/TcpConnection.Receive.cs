@@ -1,0 +1,54 @@
+using System.Buffers;
+using System.Net.Sockets;
+using Sockit.Diagnostics;
+
+namespace Sockit.Tcp;
+
+public sealed partial class TcpConnection
+{
+    /// <summary>Socket → <see cref="Input"/>. Waits (and so stops reading the socket) when the input is full.</summary>
+    private async Task ReceiveLoopAsync()
+    {
+        var writer = _input.Writer;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var memory = writer.GetMemory(_options.MinimumReceiveSize);
+                var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    // recv returned 0: the peer sent FIN. Our output may still be sent.
+                    Log.ReceivedFin(_logger, RemoteEndPoint);
+                    TrySetCloseReason(CloseReasonKind.PeerClosed, "peer closed the connection");
+                    break;
+                }
+
+                writer.Advance(received);
+                Touch();
+                _options.Observer?.OnTraffic(RemoteEndPoint, TrafficDirection.In, _bytesReceived, new ReadOnlySequence<byte>(memory[..received]));
+                Volatile.Write(ref _bytesReceived, _bytesReceived + received);
+                SockitMetrics.BytesReceived.Add(received);
+
+                var flush = await writer.FlushAsync().ConfigureAwait(false);
+                if (flush.IsCompleted)
+                {
+                    break; // The application stopped reading.
+                }
+            }
+        }
+        catch (SocketException ex) when (!IsAborted)
+        {
+            error = Fail(ex, "receive from");
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Aborted or closed by this side: reads simply end.
+        }
+        finally
+        {
+            await writer.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+}

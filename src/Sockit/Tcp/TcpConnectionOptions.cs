@@ -1,0 +1,52 @@
+using System.IO.Pipelines;
+using Sockit.Diagnostics;
+
+namespace Sockit.Tcp;
+
+/// <summary>Buffering and observation for one connection. Immutable; safe to share.</summary>
+public sealed record TcpConnectionOptions
+{
+    /// <summary>The defaults: 1 MiB send queue, input bounded to one maximum frame plus 64 KiB.</summary>
+    public static TcpConnectionOptions Default { get; } = new();
+
+    /// <summary>
+    /// Received bytes the application has not consumed yet, above which the receive loop stops reading from
+    /// the socket (TCP flow control then slows the peer). Default 1 MiB + 64 KiB: it must exceed the largest
+    /// frame the application waits for, or a large frame could never complete. Resumes at half.
+    /// </summary>
+    public long InputPauseThreshold { get; init; } = (1 << 20) + (64 << 10);
+
+    /// <summary>
+    /// Bytes written by the application and not yet sent, above which its flush waits (backpressure from a
+    /// slow reader). Default 1 MiB. Resumes at half.
+    /// </summary>
+    public long OutputPauseThreshold { get; init; } = 1 << 20;
+
+    /// <summary>The smallest buffer handed to a socket receive, in bytes (default 8 KiB).</summary>
+    public int MinimumReceiveSize { get; init; } = 8 << 10;
+
+    /// <summary>Sets TCP_NODELAY (default true: small frames go out at once instead of waiting for Nagle).</summary>
+    public bool NoDelay { get; init; } = true;
+
+    /// <summary>Sees every byte received and sent (for <c>--hex</c>); null for none.</summary>
+    public ITrafficObserver? Observer { get; init; }
+
+    internal PipeOptions InputPipeOptions => new(
+        pauseWriterThreshold: InputPauseThreshold,
+        resumeWriterThreshold: InputPauseThreshold / 2,
+        minimumSegmentSize: MinimumReceiveSize,
+        readerScheduler: PipeScheduler.Inline,
+        writerScheduler: PipeScheduler.Inline,
+        useSynchronizationContext: false);
+
+    internal PipeOptions OutputPipeOptions => new(
+        pauseWriterThreshold: OutputPauseThreshold,
+        resumeWriterThreshold: OutputPauseThreshold / 2,
+        readerScheduler: PipeScheduler.Inline,
+        writerScheduler: PipeScheduler.Inline,
+        useSynchronizationContext: false);
+
+    /// <summary>Options whose input buffer holds at least one frame of <paramref name="maxFrameSize"/> bytes.</summary>
+    public TcpConnectionOptions ForMaxFrameSize(int maxFrameSize) =>
+        InputPauseThreshold >= maxFrameSize + (64 << 10) ? this : this with { InputPauseThreshold = maxFrameSize + (64L << 10) };
+}

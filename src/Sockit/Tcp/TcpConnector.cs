@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sockit.Diagnostics;
+
+namespace Sockit.Tcp;
+
+/// <summary>The client side: connect by name or address (IPv4 and IPv6) with a timeout.</summary>
+public static class TcpConnector
+{
+    /// <summary>The default connect timeout: 10 seconds.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Resolves <paramref name="host"/>, tries each address in turn until one accepts, and returns the
+    /// running connection. The caller owns it (dispose it to close).
+    /// </summary>
+    /// <exception cref="TcpException">Unknown host, refused, unreachable, or timed out: the message says which.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<TcpConnection> ConnectAsync(
+        string host,
+        int port,
+        TimeSpan? connectTimeout = null,
+        TcpConnectionOptions? options = null,
+        ILogger? logger = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var timeout = connectTimeout ?? DefaultConnectTimeout;
+        var display = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                throw new TcpException(TcpErrorKind.UnknownHost, display, $"cannot resolve '{host}': {ex.Message}", ex);
+            }
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        TcpException? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);
+                var connection = new TcpConnection(socket, options ?? TcpConnectionOptions.Default, logger ?? NullLogger.Instance);
+                Log.Connected(logger ?? NullLogger.Instance, connection.RemoteEndPoint, connection.LocalEndPoint);
+                connection.Start();
+                return connection;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+                throw new TcpException(TcpErrorKind.TimedOut, display, $"cannot connect to {display}: timed out after {timeout.TotalSeconds:0.###} s");
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                last = TcpException.From(ex.SocketErrorCode, display, "connect to", ex);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        throw last ?? new TcpException(TcpErrorKind.UnknownHost, display, $"cannot resolve '{host}': no addresses");
+    }
+}

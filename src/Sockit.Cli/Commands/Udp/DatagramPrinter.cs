@@ -1,46 +1,27 @@
-using System.Globalization;
+using System.Buffers;
 using System.Text;
+using Sockit.Diagnostics;
 
 namespace Sockit.Cli.Commands.Udp;
 
 /// <summary>
-/// Writes received messages to stdout: as text (<c>[127.0.0.1:40001] hello</c>) or, with <c>--hex</c>, as a
-/// dump with offsets. One trailing newline is dropped, so <c>nc -u</c>'s "hello\n" prints as one line.
+/// Writes received messages to stdout: as text (<c>[127.0.0.1:40001] hello</c>) or, with <c>--hex</c>, as a dump
+/// with time, sender and offsets. One trailing newline is dropped, so <c>nc -u</c>'s "hello\n" prints as one line.
 /// </summary>
 internal sealed class DatagramPrinter(TextWriter output, bool hex)
 {
-    private const int BytesPerLine = 16;
-
-    public void Print(string? sender, ReadOnlySpan<byte> message)
+    /// <param name="sender">Shown before the text; null prints the bare text (a reply from the one server).</param>
+    /// <param name="peer">Named in the hex dump's header.</param>
+    /// <param name="message">The bytes.</param>
+    public void Print(string? sender, string peer, ReadOnlyMemory<byte> message)
     {
-        var prefix = sender is null ? "" : $"[{sender}] ";
-        if (!hex)
+        if (hex)
         {
-            var text = Encoding.UTF8.GetString(message);
-            output.WriteLine(prefix + text.TrimEnd('\n').TrimEnd('\r'));
+            output.Write(HexDump.Format(TrafficDirection.In, DateTimeOffset.UtcNow, peer, 0, new ReadOnlySequence<byte>(message)));
             return;
         }
 
-        var sb = new StringBuilder();
-        sb.Append(prefix).Append(message.Length.ToString(CultureInfo.InvariantCulture)).Append(" bytes").Append('\n');
-        for (var offset = 0; offset < message.Length; offset += BytesPerLine)
-        {
-            var line = message.Slice(offset, Math.Min(BytesPerLine, message.Length - offset));
-            sb.Append("  ").Append(offset.ToString("x4", CultureInfo.InvariantCulture)).Append("  ");
-            for (var i = 0; i < BytesPerLine; i++)
-            {
-                sb.Append(i < line.Length ? line[i].ToString("x2", CultureInfo.InvariantCulture) + " " : "   ");
-            }
-
-            sb.Append(' ');
-            foreach (var b in line)
-            {
-                sb.Append(b is >= 0x20 and < 0x7F ? (char)b : '.');
-            }
-
-            sb.Append('\n');
-        }
-
-        output.Write(sb.ToString());
+        var text = Encoding.UTF8.GetString(message.Span).TrimEnd('\n').TrimEnd('\r');
+        output.WriteLine(sender is null ? text : $"[{sender}] {text}");
     }
 }

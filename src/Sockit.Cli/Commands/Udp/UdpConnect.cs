@@ -29,7 +29,8 @@ internal static class UdpConnect
         var receiving = ReceiveAsync(endpoint, printer, notes, settings, showSender: !connected, stop.Token);
         try
         {
-            await SendStdinAsync(endpoint, remote, settings, notes, stop.Token);
+            // A read from stdin cannot be cancelled, so Ctrl-C stops waiting for it rather than the read itself.
+            await Task.Run(() => SendStdinAsync(endpoint, remote, settings, notes, stop.Token), stop.Token).WaitAsync(cancellationToken);
             notes.Say($"udp: stdin ended; UDP has no FIN to tell the peer, so just waiting {settings.Wait.TotalSeconds:0.###} s for late replies");
             await Task.WhenAny(receiving, Task.Delay(settings.Wait, stop.Token));
         }
@@ -95,7 +96,16 @@ internal static class UdpConnect
         {
             // Only replies from the server get through, and Linux reports an ICMP port-unreachable only to a
             // connected socket. This sends nothing: UDP's connect is a local filter, not a handshake.
-            endpoint.Connect(remote);
+            try
+            {
+                endpoint.Connect(remote);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AccessDenied)
+            {
+                endpoint.Dispose();
+                throw new IOException($"the system refused to send to {remote} (permission denied): a broadcast address needs --broadcast", ex);
+            }
+
             connected = true;
         }
 
@@ -142,7 +152,7 @@ internal static class UdpConnect
                 UdpNotes.Truncated(lastName!, endpoint.MaxDatagramSize);
             }
 
-            printer.Print(showSender ? lastName : null, buffer.AsSpan(0, result.Length));
+            printer.Print(showSender ? lastName : null, lastName!, buffer.AsMemory(0, result.Length));
         }
     }
 }

@@ -22,7 +22,7 @@ internal static class UdpStdio
                 {
                     foreach (var message in framer.Split(datagram))
                     {
-                        printer.Print(peer.Name, message.Span);
+                        printer.Print(peer.Name, peer.Name, message);
                     }
 
                     if (framer.LastError is { } error)

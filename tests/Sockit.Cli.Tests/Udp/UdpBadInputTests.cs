@@ -1,0 +1,103 @@
+using Sockit.Cli.Tests.Infrastructure;
+
+namespace Sockit.Cli.Tests.Udp;
+
+public sealed class UdpBadInputTests
+{
+    private static void AssertOneLine(string stderr, string expected)
+    {
+        Assert.StartsWith("sockit: ", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADatagramOverTheLimitIsRefusedWithExitCode2()
+    {
+        var (code, stdout, stderr) = await SockitProcess.RunAsync(new string('x', 17) + "\n",
+            "connect", "--udp", "127.0.0.1", "9", "--max-frame", "16");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        AssertOneLine(stderr, "a datagram of 17 bytes exceeds the maximum datagram size of 16 bytes");
+    }
+
+    [Fact]
+    public async Task ALineLargerThanAnyUdpDatagramIsRefusedWithExitCode2()
+    {
+        var (code, _, stderr) = await SockitProcess.RunAsync(new string('x', 70_000) + "\n", "connect", "--udp", "127.0.0.1", "9");
+
+        Assert.Equal(2, code);
+        AssertOneLine(stderr, "a datagram of 70000 bytes exceeds the maximum datagram size of 65527 bytes");
+    }
+
+    [Fact]
+    public async Task ListenReportsADatagramOverTheLimitAsTruncatedAndCarriesOn()
+    {
+        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--max-frame", "4");
+        var port = (await server.WaitForListeningPortAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var python = PythonPeer.Start(UdpScripts.Client, port);
+        var pythonPort = await python.ReadLineAsync();
+
+        await python.CommandAsync("send toolong");
+        await python.CommandAsync("send ok");
+        await server.WaitForStdoutAsync($"[127.0.0.1:{pythonPort}] ok\n");
+
+        Assert.Contains($"[127.0.0.1:{pythonPort}] tool\n", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"a datagram from 127.0.0.1:{pythonPort} was larger than 4 bytes: truncated", server.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("listen", "--udp", "127.0.0.1:70000")]
+    [InlineData("connect", "--udp", "127.0.0.1", "70000")]
+    public async Task Port70000IsBadInputWithExitCode2(params string[] args)
+    {
+        var (code, _, stderr) = await SockitProcess.RunAsync("", args);
+
+        Assert.Equal(2, code);
+        AssertOneLine(stderr, "70000");
+    }
+
+    [Fact]
+    public async Task AnUnknownHostIsANetworkFailureWithExitCode1()
+    {
+        var (code, _, stderr) = await SockitProcess.RunAsync("hello\n", "connect", "--udp", "no-such-host.invalid", "9");
+
+        Assert.Equal(1, code);
+        AssertOneLine(stderr, "no-such-host.invalid");
+    }
+
+    [Theory]
+    [InlineData("chat")]
+    [InlineData("broker")]
+    public async Task TcpOnlyModesAreRefusedForUdp(string mode)
+    {
+        var (code, _, stderr) = await SockitProcess.RunAsync("", "listen", "--udp", "127.0.0.1:0", "--mode", mode);
+
+        Assert.Equal(2, code);
+        AssertOneLine(stderr, mode);
+    }
+
+    [Theory]
+    [InlineData("connect", "127.0.0.1", "9", "--broadcast")]
+    [InlineData("connect", "127.0.0.1", "9", "--group", "239.1.2.3")]
+    [InlineData("listen", "127.0.0.1:0", "--to-all")]
+    public async Task UdpOnlyOptionsNeedUdp(params string[] args)
+    {
+        var (code, _, stderr) = await SockitProcess.RunAsync("", args);
+
+        Assert.Equal(2, code);
+        AssertOneLine(stderr, "--udp");
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1")]
+    [InlineData("239.1.2.3%no-such-interface")]
+    public async Task ABadGroupIsBadInput(string group)
+    {
+        var (code, _, stderr) = await SockitProcess.RunAsync("", "connect", "--udp", "239.1.2.3", "9", "--group", group);
+
+        Assert.Equal(2, code);
+        AssertOneLine(stderr, group);
+    }
+}

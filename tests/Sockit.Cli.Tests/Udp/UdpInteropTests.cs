@@ -1,0 +1,150 @@
+using System.Globalization;
+using Sockit.Cli.Tests.Infrastructure;
+
+namespace Sockit.Cli.Tests.Udp;
+
+public sealed class UdpInteropTests
+{
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task ConnectSendsEachLineAsADatagramToAPythonServerAndPrintsTheReplies()
+    {
+        await using var python = PythonPeer.Start(UdpScripts.UpperCaseServer, "2");
+        var port = await python.ReadLineAsync();
+
+        var (code, stdout, stderr) = await SockitProcess.RunAsync("hello\nworld\n", "connect", "--udp", "127.0.0.1", port, "--wait", "3s");
+
+        Assert.Equal(0, code);
+        Assert.Equal("HELLO\nWORLD\n", stdout);
+        Assert.Equal("", stderr);
+        Assert.StartsWith("got b'hello' from 127.0.0.1:", await python.ReadLineAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("got b'world' from 127.0.0.1:", await python.ReadLineAsync(), StringComparison.Ordinal);
+        Assert.Equal("done", await python.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task ALastLineWithoutNewlineIsStillADatagram()
+    {
+        await using var python = PythonPeer.Start(UdpScripts.UpperCaseServer, "1");
+        var port = await python.ReadLineAsync();
+
+        var (code, stdout, _) = await SockitProcess.RunAsync("no newline", "connect", "--udp", "127.0.0.1", port, "--wait", "3s");
+
+        Assert.Equal(0, code);
+        Assert.Equal("NO NEWLINE\n", stdout);
+    }
+
+    [Fact]
+    public async Task ListenPrintsEachPythonDatagramWithItsSenderAndRepliesToTheLastPeer()
+    {
+        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0");
+        var port = Text(await server.WaitForListeningPortAsync());
+        await using var python = PythonPeer.Start(UdpScripts.Client, port);
+        var pythonPort = await python.ReadLineAsync();
+
+        await python.CommandAsync("send hello");
+        await server.WaitForStdoutAsync($"[127.0.0.1:{pythonPort}] hello\n");
+        await server.StandardInput.WriteLineAsync("hi python");
+        await server.StandardInput.FlushAsync();
+        var reply = await python.CommandAsync("recv");
+
+        Assert.Equal($"hi python from 127.0.0.1:{port}", reply);
+    }
+
+    [Fact]
+    public async Task ToAllSendsEachStdinLineToEveryPeer()
+    {
+        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--to-all");
+        var port = Text(await server.WaitForListeningPortAsync());
+        await using var first = PythonPeer.Start(UdpScripts.Client, port);
+        await using var second = PythonPeer.Start(UdpScripts.Client, port);
+        var firstPort = await first.ReadLineAsync();
+        var secondPort = await second.ReadLineAsync();
+
+        await first.CommandAsync("send one");
+        await second.CommandAsync("send two");
+        await server.WaitForStdoutAsync($"[127.0.0.1:{firstPort}] one\n");
+        await server.WaitForStdoutAsync($"[127.0.0.1:{secondPort}] two\n");
+        await server.StandardInput.WriteLineAsync("to everyone");
+        await server.StandardInput.FlushAsync();
+
+        Assert.Equal($"to everyone from 127.0.0.1:{port}", await first.CommandAsync("recv"));
+        Assert.Equal($"to everyone from 127.0.0.1:{port}", await second.CommandAsync("recv"));
+    }
+
+    [Fact]
+    public async Task HexShowsBinaryDatagramsAsADump()
+    {
+        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--hex");
+        var port = Text(await server.WaitForListeningPortAsync());
+        await using var python = PythonPeer.Start(UdpScripts.Client, port);
+        var pythonPort = await python.ReadLineAsync();
+
+        await python.CommandAsync("sendhex 00ff41");
+        await server.WaitForStdoutAsync("00 ff 41");
+
+        Assert.Contains($"from 127.0.0.1:{pythonPort} offset=0 length=3", server.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LineFramingSplitsOneDatagramIntoLines()
+    {
+        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--framing", "line");
+        var port = Text(await server.WaitForListeningPortAsync());
+        await using var python = PythonPeer.Start(UdpScripts.Client, port);
+        var pythonPort = await python.ReadLineAsync();
+
+        await python.CommandAsync("sendhex 610a620a63"); // "a\nb\nc"
+        await server.WaitForStdoutAsync($"[127.0.0.1:{pythonPort}] c\n");
+
+        Assert.Equal($"[127.0.0.1:{pythonPort}] a\n[127.0.0.1:{pythonPort}] b\n[127.0.0.1:{pythonPort}] c\n", server.Stdout);
+    }
+
+    [Fact]
+    public async Task SinkCountsDatagramsBytesAndGapsPerPeerAndReportsOnCtrlC()
+    {
+        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--mode", "sink", "-v");
+        var port = Text(await server.WaitForListeningPortAsync());
+        await using var python = PythonPeer.Start(UdpScripts.Client, port);
+        var pythonPort = await python.ReadLineAsync();
+
+        foreach (var n in new[] { 1, 2, 3, 5, 6, 7 }) // 4 never sent: one gap
+        {
+            await python.CommandAsync($"send {n}");
+        }
+
+        // One socket, one queue: once a second peer's first datagram has been read, so have all of the first's.
+        await using var sentinel = PythonPeer.Start(UdpScripts.Client, port);
+        var sentinelPort = await sentinel.ReadLineAsync();
+        await sentinel.CommandAsync("send end");
+        await server.WaitForStderrLineAsync(l => l.Contains($"first datagram from 127.0.0.1:{sentinelPort}", StringComparison.Ordinal));
+        server.Interrupt();
+        var code = await server.WaitForExitAsync();
+
+        Assert.Equal(0, code);
+        Assert.Contains($"127.0.0.1:{pythonPort}  6 datagrams  6 bytes  1 gaps  0 late", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{sentinelPort}  1 datagrams  3 bytes  - gaps  - late", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains("total  2 peers  7 datagrams  9 bytes  1 gaps", server.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerboseConnectSaysAnIcmpPortUnreachableCameBack()
+    {
+        var dead = Text(DeadPort());
+
+        var (code, _, stderr) = await SockitProcess.RunAsync("anyone there?\n", "connect", "--udp", "127.0.0.1", dead, "--wait", "2s", "-v");
+
+        Assert.Equal(0, code);
+        Assert.Contains("ICMP port unreachable", stderr, StringComparison.Ordinal);
+        Assert.Contains("no handshake", stderr, StringComparison.Ordinal);
+        Assert.Contains("no FIN", stderr, StringComparison.Ordinal);
+    }
+
+    private static int DeadPort()
+    {
+        using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        s.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)s.LocalEndPoint!).Port;
+    }
+}

@@ -7,32 +7,25 @@ public sealed class UdpInteropTests
 {
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    [Fact]
-    public async Task ConnectSendsEachLineAsADatagramToAPythonServerAndPrintsTheReplies()
+    [Theory]
+    [InlineData("hello\nworld\n", 2, "HELLO\nWORLD\n")]
+    [InlineData("no newline at the end", 1, "NO NEWLINE AT THE END\n")]
+    public async Task ConnectSendsEachLineAsADatagramToAPythonServerAndPrintsTheReplies(string stdin, int lines, string replies)
     {
-        await using var python = PythonPeer.Start(UdpScripts.UpperCaseServer, "2");
+        await using var python = PythonPeer.Start(UdpScripts.UpperCaseServer, Text(lines));
         var port = await python.ReadLineAsync();
 
-        var (code, stdout, stderr) = await SockitProcess.RunAsync("hello\nworld\n", "connect", "--udp", "127.0.0.1", port, "--wait", "3s");
+        var (code, stdout, stderr) = await SockitProcess.RunAsync(stdin, "connect", "--udp", "127.0.0.1", port, "--wait", "3s");
 
         Assert.Equal(0, code);
-        Assert.Equal("HELLO\nWORLD\n", stdout);
+        Assert.Equal(replies, stdout);
         Assert.Equal("", stderr);
-        Assert.StartsWith("got b'hello' from 127.0.0.1:", await python.ReadLineAsync(), StringComparison.Ordinal);
-        Assert.StartsWith("got b'world' from 127.0.0.1:", await python.ReadLineAsync(), StringComparison.Ordinal);
+        foreach (var line in stdin.TrimEnd('\n').Split('\n'))
+        {
+            Assert.StartsWith($"got b'{line}' from 127.0.0.1:", await python.ReadLineAsync(), StringComparison.Ordinal);
+        }
+
         Assert.Equal("done", await python.ReadLineAsync());
-    }
-
-    [Fact]
-    public async Task ALastLineWithoutNewlineIsStillADatagram()
-    {
-        await using var python = PythonPeer.Start(UdpScripts.UpperCaseServer, "1");
-        var port = await python.ReadLineAsync();
-
-        var (code, stdout, _) = await SockitProcess.RunAsync("no newline", "connect", "--udp", "127.0.0.1", port, "--wait", "3s");
-
-        Assert.Equal(0, code);
-        Assert.Equal("NO NEWLINE\n", stdout);
     }
 
     [Fact]

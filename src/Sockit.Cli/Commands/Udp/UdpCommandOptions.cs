@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Net;
 using Sockit.Addressing;
 using Sockit.Framing;
-using Sockit.Udp;
 
 namespace Sockit.Cli.Commands.Udp;
 
@@ -65,10 +64,6 @@ internal sealed class UdpCommandOptions
         return false;
     }
 
-    /// <summary>The datagram limit: <c>--max-frame</c>, capped at the largest UDP payload.</summary>
-    public static int MaxDatagramSize(FramingOptions framing) =>
-        Math.Min(framing.MaxFrameSize, UdpEndpointOptions.LargestDatagramSize);
-
     public static UdpListenMode ToUdpMode(string mode) => mode.ToLowerInvariant() switch
     {
         "stdio" => UdpListenMode.Stdio,
@@ -85,13 +80,9 @@ internal sealed class UdpCommandOptions
         return await UdpListen.RunAsync(new UdpListenSettings
         {
             Local = local,
+            Messages = new UdpMessageSettings(spec, framing, hex, verbose),
             Mode = udpMode,
-            Framing = spec,
-            FramingOptions = framing,
-            MaxDatagramSize = MaxDatagramSize(framing),
-            Hex = hex,
             ToAll = result.GetValue(ToAll),
-            Verbose = verbose,
 
             // A sink reports every peer at the end, so it forgets none for being quiet.
             IdleTimeout = idleTimeout == TimeSpan.Zero || udpMode == UdpListenMode.Sink ? Timeout.InfiniteTimeSpan : idleTimeout,
@@ -114,15 +105,11 @@ internal sealed class UdpCommandOptions
         return await UdpConnect.RunAsync(new UdpConnectSettings
         {
             Remote = remote,
-            Framing = spec,
-            FramingOptions = framing,
-            MaxDatagramSize = MaxDatagramSize(framing),
+            Messages = new UdpMessageSettings(spec, framing, hex, verbose),
             Wait = wait,
             Broadcast = result.GetValue(Broadcast),
             Group = group.Group,
             GroupInterfaceIndex = group.InterfaceIndex,
-            Hex = hex,
-            Verbose = verbose,
         }, cancellationToken);
     }
 }

@@ -15,7 +15,8 @@ internal static class UdpConnect
     public static async Task<ExitCode> RunAsync(UdpConnectSettings settings, CancellationToken cancellationToken)
     {
         using var endpoint = Open(settings, out var connected);
-        var notes = new UdpNotes(settings.Verbose);
+        var messages = settings.Messages;
+        var notes = new UdpNotes(messages.Verbose);
         var remote = endpoint.ToSocketAddress(settings.Remote);
         notes.Say($"udp: from {endpoint.LocalEndPoint} to {settings.Remote}: no handshake, nothing is sent until the first line; "
                   + "each line is one datagram that may be lost, duplicated or reordered");
@@ -25,7 +26,7 @@ internal static class UdpConnect
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var printer = new DatagramPrinter(Console.Out, settings.Hex);
+        var printer = new DatagramPrinter(Console.Out, messages.Hex);
         var receiving = ReceiveAsync(endpoint, printer, notes, settings, showSender: !connected, stop.Token);
         try
         {
@@ -65,7 +66,7 @@ internal static class UdpConnect
             var member = UdpEndpoint.Bind(new UdpEndpointOptions
             {
                 LocalEndPoint = new IPEndPoint(group.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, remote.Port),
-                MaxDatagramSize = settings.MaxDatagramSize,
+                MaxDatagramSize = settings.Messages.MaxDatagramSize,
                 ReuseAddress = true,
             });
             try
@@ -89,7 +90,7 @@ internal static class UdpConnect
         var endpoint = UdpEndpoint.Bind(new UdpEndpointOptions
         {
             LocalEndPoint = new IPEndPoint(any, 0),
-            MaxDatagramSize = settings.MaxDatagramSize,
+            MaxDatagramSize = settings.Messages.MaxDatagramSize,
             EnableBroadcast = settings.Broadcast,
         });
         if (!settings.Broadcast && !UdpEndpoint.IsMulticast(remote.Address))
@@ -115,7 +116,7 @@ internal static class UdpConnect
     private static async Task SendStdinAsync(UdpEndpoint endpoint, SocketAddress remote, UdpConnectSettings settings, UdpNotes notes, CancellationToken cancellationToken)
     {
         var where = settings.Remote.ToString();
-        await foreach (var datagram in StdinMessages.ReadAsync(settings.Framing, settings.FramingOptions, cancellationToken))
+        await foreach (var datagram in StdinMessages.ReadAsync(settings.Messages.Framing, settings.Messages.FramingOptions, cancellationToken))
         {
             if (await endpoint.SendAsync(datagram, remote, cancellationToken) == DatagramStatus.PortUnreachable)
             {

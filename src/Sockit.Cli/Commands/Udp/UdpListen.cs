@@ -10,9 +10,9 @@ internal static class UdpListen
         using var endpoint = UdpEndpoint.Bind(new UdpEndpointOptions
         {
             LocalEndPoint = settings.Local,
-            MaxDatagramSize = settings.MaxDatagramSize,
+            MaxDatagramSize = settings.Messages.MaxDatagramSize,
         });
-        var notes = new UdpNotes(settings.Verbose);
+        var notes = new UdpNotes(settings.Messages.Verbose);
         Console.Error.WriteLine($"listening on {endpoint.LocalEndPoint} (udp)");
         notes.Say("udp: one socket for every peer: no listen queue, no accept, no connection, no FIN; "
                   + "each datagram keeps its boundaries, and any of them may be lost, duplicated or reordered");
@@ -27,16 +27,7 @@ internal static class UdpListen
 
     private static async Task<ExitCode> EchoAsync(UdpServerLoop loop, CancellationToken cancellationToken)
     {
-        try
-        {
-            await loop.RunAsync(
-                async (peer, datagram, ct) => await loop.Endpoint.SendAsync(datagram, peer.Address, ct),
-                cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-
+        await loop.ServeAsync(async (peer, datagram, ct) => await loop.Endpoint.SendAsync(datagram, peer.Address, ct), cancellationToken);
         return ExitCode.Success;
     }
 }

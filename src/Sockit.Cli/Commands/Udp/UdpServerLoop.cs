@@ -26,8 +26,19 @@ internal sealed class UdpServerLoop(UdpEndpoint endpoint, UdpListenSettings sett
         }
     }
 
-    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled (throws <see cref="OperationCanceledException"/>).</summary>
-    public async Task RunAsync(Func<UdpPeer, ReadOnlyMemory<byte>, CancellationToken, ValueTask> handle, CancellationToken cancellationToken)
+    /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled (Ctrl-C), then returns.</summary>
+    public async Task ServeAsync(Func<UdpPeer, ReadOnlyMemory<byte>, CancellationToken, ValueTask> handle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(handle, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RunAsync(Func<UdpPeer, ReadOnlyMemory<byte>, CancellationToken, ValueTask> handle, CancellationToken cancellationToken)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(endpoint.ReceiveBufferSize, pinned: true);
         var sender = endpoint.CreateSocketAddress();

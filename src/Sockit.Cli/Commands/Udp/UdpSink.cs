@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Sockit.Framing;
 using Sockit.Udp;
 
 namespace Sockit.Cli.Commands.Udp;
@@ -13,29 +12,22 @@ internal static class UdpSink
 {
     public static async Task<ExitCode> RunAsync(UdpServerLoop loop, UdpListenSettings settings, CancellationToken cancellationToken)
     {
-        var framer = new DatagramFramer(settings.Framing, settings.FramingOptions);
+        var framer = settings.Messages.CreateFramer();
         var clock = Stopwatch.StartNew();
-        try
-        {
-            await loop.RunAsync(
-                (peer, datagram, _) =>
+        await loop.ServeAsync(
+            (peer, datagram, _) =>
+            {
+                foreach (var message in framer.Split(datagram))
                 {
-                    foreach (var message in framer.Split(datagram))
+                    if (DatagramSequence.TryRead(message.Span, out var sequence))
                     {
-                        if (DatagramSequence.TryRead(message.Span, out var sequence))
-                        {
-                            peer.ObserveSequence(sequence);
-                        }
+                        peer.ObserveSequence(sequence);
                     }
+                }
 
-                    return ValueTask.CompletedTask;
-                },
-                cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-
+                return ValueTask.CompletedTask;
+            },
+            cancellationToken);
         PrintSummary(loop.SnapshotPeers(), clock.Elapsed);
         return ExitCode.Success;
     }

@@ -11,36 +11,27 @@ internal static class UdpStdio
 {
     public static async Task<ExitCode> RunAsync(UdpServerLoop loop, UdpListenSettings settings, CancellationToken cancellationToken)
     {
-        var framer = new DatagramFramer(settings.Framing, settings.FramingOptions);
-        var printer = new DatagramPrinter(Console.Out, settings.Hex);
+        var framer = settings.Messages.CreateFramer();
+        var printer = new DatagramPrinter(Console.Out, settings.Messages.Hex);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var stdin = Task.Run(() => SendStdinAsync(loop, settings.ToAll, stop.Token), stop.Token);
-        try
-        {
-            await loop.RunAsync(
-                (peer, datagram, _) =>
+        await loop.ServeAsync(
+            (peer, datagram, _) =>
+            {
+                foreach (var message in framer.Split(datagram))
                 {
-                    foreach (var message in framer.Split(datagram))
-                    {
-                        printer.Print(peer.Name, peer.Name, message);
-                    }
+                    printer.Print(peer.Name, peer.Name, message);
+                }
 
-                    if (framer.LastError is { } error)
-                    {
-                        UdpNotes.Warn($"udp: a datagram from {peer.Name} broke the framing: {error.Message}");
-                    }
+                if (framer.LastError is { } error)
+                {
+                    UdpNotes.Warn($"udp: a datagram from {peer.Name} broke the framing: {error.Message}");
+                }
 
-                    return ValueTask.CompletedTask;
-                },
-                stop.Token);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            await stop.CancelAsync();
-        }
+                return ValueTask.CompletedTask;
+            },
+            cancellationToken);
+        await stop.CancelAsync();
 
         // The stdin reader may be blocked in a read that cannot be cancelled; the process is ending anyway.
         await Task.WhenAny(stdin, Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None));

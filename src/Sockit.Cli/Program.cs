@@ -4,8 +4,17 @@ using Sockit.Cli.Commands;
 
 var root = new RootCommand("Sockit: TCP and UDP sockets from the command line, framed, fast and explained.")
 {
+    ListenCommand.Create(),
+    ConnectCommand.Create(),
     DemoCommand.Create(),
+    HostCommand.Create(),
+    ResolveCommand.Create(),
+    IpCommand.Create(),
+    PortCommand.Create(),
+    PingCommand.Create(),
+    ScanCommand.Create(),
 };
+CommandExamples.Install(root);
 
 var parseResult = root.Parse(args);
 if (parseResult.Errors.Count > 0)
@@ -17,4 +26,8 @@ if (parseResult.Errors.Count > 0)
     return (int)ExitCode.Usage;
 }
 
-return await parseResult.InvokeAsync().ConfigureAwait(false);
+// System.CommandLine 2.0.0 leaves ProcessTerminationTimeout unset by default, and then Ctrl-C and SIGTERM kill the
+// process outright; set, they cancel the action's token. A server then drains (5 s by default) before exiting,
+// and the process is forced out only if the action ignores the token for 15 s.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
+return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);

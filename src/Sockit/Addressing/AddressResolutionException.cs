@@ -15,22 +15,28 @@ public sealed class AddressResolutionException : Exception
         Error = error;
     }
 
-    /// <summary>Creates the exception with a message only (serialization and tooling use this).</summary>
+    /// <summary>Creates the exception with a generic message.</summary>
     public AddressResolutionException()
-        : this("", "unknown reason")
+        : this("the name could not be resolved")
     {
     }
 
-    /// <summary>Creates the exception with a message only.</summary>
+    /// <summary>Creates the exception with <paramref name="message"/> and no host.</summary>
     public AddressResolutionException(string message)
-        : this(message, "unknown reason")
+        : base(message)
     {
+        Host = "";
+        Reason = message;
+        Error = SocketError.SocketError;
     }
 
-    /// <summary>Creates the exception with a message and the cause.</summary>
+    /// <summary>Creates the exception with <paramref name="message"/> and its cause.</summary>
     public AddressResolutionException(string message, Exception innerException)
-        : this(message, innerException.Message, SocketError.SocketError, innerException)
+        : base(message, innerException)
     {
+        Host = "";
+        Reason = message;
+        Error = (innerException as SocketException)?.SocketErrorCode ?? SocketError.SocketError;
     }
 
     /// <summary>The name (or address text) that was looked up.</summary>

@@ -25,6 +25,22 @@ public sealed record HostEndpoint(string Host, int Port)
     public static HostEndpoint Parse(string text, ServiceTable services) =>
         TryParse(text, services, out var endpoint, out var error) ? endpoint : throw new FormatException(error);
 
+    /// <summary>An endpoint from a host given on its own (as <c>ping HOST</c> takes it: an IPv6 literal without
+    /// brackets) and a port, with the host checked as <see cref="Parse(string)"/> checks it.</summary>
+    /// <exception cref="FormatException">The host is empty or not a host name or address; the message names it.</exception>
+    public static HostEndpoint FromHost(string host, int port)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, PortNumber.Max);
+        if (host.Length == 0 || !TryParseHost(host, host, out _))
+        {
+            throw new FormatException($"'{host}' is not a host name or address");
+        }
+
+        return new HostEndpoint(host, port);
+    }
+
     /// <summary>Parses endpoint text without throwing, using <see cref="ServiceTable.Default"/>.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out HostEndpoint? endpoint) =>
         TryParse(text, ServiceTable.Default, out endpoint, out _);

@@ -16,10 +16,10 @@ namespace Sockit.Addressing;
 /// </remarks>
 public static class InetPton
 {
-    /// <summary>Parses an IPv4 or IPv6 address, strictly (the family is chosen by the presence of <c>:</c>).</summary>
+    /// <summary>Parses an IPv4 or IPv6 address, strictly (IPv6 when the text has two or more colons).</summary>
     /// <exception cref="FormatException">Not an address; the message names the value and the reason.</exception>
     public static IPAddress Parse(string text) =>
-        Parse(text, text.Contains(':', StringComparison.Ordinal) ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
+        Parse(text, GuessFamily(text));
 
     /// <summary>Parses an address of <paramref name="family"/>, strictly.</summary>
     /// <exception cref="FormatException">Not an address of that family; the message names the value and the reason.</exception>
@@ -28,7 +28,7 @@ public static class InetPton
 
     /// <summary>Parses an IPv4 or IPv6 address without throwing.</summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out IPAddress? address) =>
-        TryParse(text, text.Contains(':', StringComparison.Ordinal) ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, out address, out _);
+        TryParse(text, GuessFamily(text), out address, out _);
 
     /// <summary>Parses an address of <paramref name="family"/> without throwing.</summary>
     /// <param name="text">The text; no surrounding spaces are allowed.</param>
@@ -67,6 +67,11 @@ public static class InetPton
         error = reason is null ? null : $"'{text}' is not an {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} address: {reason}";
         return reason is null;
     }
+
+    /// <summary>IPv6 when the text has two or more colons; otherwise IPv4 (so <c>1.2.3.4:80</c> is reported as an IPv4
+    /// address with a port, not as broken IPv6).</summary>
+    internal static AddressFamily GuessFamily(ReadOnlySpan<char> text) =>
+        text.Count(':') >= 2 || text.Contains('[') ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
 
     /// <summary>glibc <c>inet_pton4</c>: returns null on success, else why not.</summary>
     internal static string? ParseIPv4(ReadOnlySpan<char> src, Span<byte> dst)

@@ -9,7 +9,7 @@ namespace Sockit.Diagnostics;
 /// </summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "listening on {EndPoint} (backlog {Backlog})")]
+    [LoggerMessage(1, LogLevel.Debug, "listening on {EndPoint} (backlog {Backlog})")]
     public static partial void Listening(ILogger logger, EndPoint endPoint, int backlog);
 
     [LoggerMessage(2, LogLevel.Information, "accepted {Remote} (three-way handshake done), {Active} connection(s) open")]

@@ -25,7 +25,7 @@ public sealed class BrokerService(FrameSpec spec, FramingOptions? framing = null
         }
         finally
         {
-            _fanout.Leave(connection);
+            await _fanout.LeaveAsync(connection).ConfigureAwait(false);
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class ChatService(FramingOptions? framing = null) : ITcpConnection
         }
         finally
         {
-            _fanout.Leave(connection);
+            await _fanout.LeaveAsync(connection).ConfigureAwait(false);
             Announce($"* {name} left ({_fanout.Count} online)", null);
         }
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Sockit.Diagnostics;
 using Sockit.Framing;
 using Sockit.Tcp;
@@ -8,45 +9,67 @@ namespace Sockit.Services;
 
 /// <summary>
 /// The connections that receive relayed frames (chat, broker, stdin to every client). Sending never waits:
-/// each member's send queue is its output pipe, bounded by the pause threshold; a member whose queue is
-/// full has stopped reading and is disconnected, so one slow client never stalls the others. Thread-safe.
+/// each member has its own queue, drained into its connection by its own pump with proper flow control.
+/// A member whose queue exceeds <see cref="MaxQueuedBytes"/> has stopped reading and is disconnected, so
+/// one slow client never stalls the sender or the others. Thread-safe.
 /// </summary>
 public sealed class Fanout
 {
+    /// <summary>The default per-member queue limit: 4 MiB (on top of the connection's output pipe and kernel buffers).</summary>
+    public const long DefaultMaxQueuedBytes = 4 << 20;
+
     private readonly ConcurrentDictionary<long, Member> _members = new();
     private readonly FrameEncoder _encoder;
 
     /// <summary>Relays frames encoded with <paramref name="spec"/>.</summary>
-    public Fanout(FrameSpec spec) => _encoder = (spec ?? throw new ArgumentNullException(nameof(spec))).CreateEncoder();
+    public Fanout(FrameSpec spec, long maxQueuedBytes = DefaultMaxQueuedBytes)
+    {
+        _encoder = (spec ?? throw new ArgumentNullException(nameof(spec))).CreateEncoder();
+        MaxQueuedBytes = maxQueuedBytes;
+    }
+
+    /// <summary>Encoded bytes a member may have waiting before it is disconnected as a slow consumer.</summary>
+    public long MaxQueuedBytes { get; }
 
     /// <summary>Members now.</summary>
     public int Count => _members.Count;
 
-    /// <summary>Adds <paramref name="connection"/>; it receives frames until <see cref="Leave"/>.</summary>
+    /// <summary>Adds <paramref name="connection"/>; it receives frames until <see cref="LeaveAsync"/>.</summary>
     public void Join(TcpConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        _members[connection.Id] = new Member(connection);
+        _members[connection.Id] = new Member(connection, this);
     }
 
-    /// <summary>Removes <paramref name="connection"/>; after this returns nothing more is written to it.</summary>
-    public void Leave(TcpConnection connection)
+    /// <summary>
+    /// Removes <paramref name="connection"/> and stops its pump; frames still queued for it are dropped (it is
+    /// leaving). After this completes nothing more is written to its output.
+    /// </summary>
+    public async ValueTask LeaveAsync(TcpConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (_members.TryRemove(connection.Id, out var member))
         {
-            member.Retire();
+            await member.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Sends <paramref name="payload"/> as one frame to every member but <paramref name="except"/>.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_frame;
+
+    /// <summary>Queues <paramref name="payload"/> as one frame for every member but <paramref name="except"/>.</summary>
+    /// <exception cref="ArgumentException">The framing cannot carry this payload; nothing was queued.</exception>
     public void Send(in ReadOnlySequence<byte> payload, TcpConnection? except = null)
     {
+        // Encoded once, here, so a payload the framing refuses fails the caller, not the members' pumps.
+        var frame = t_frame ??= new ArrayBufferWriter<byte>(1024);
+        frame.ResetWrittenCount();
+        _encoder.Encode(payload, frame);
         foreach (var member in _members.Values)
         {
             if (member.Connection != except)
             {
-                member.Send(payload, _encoder);
+                member.Enqueue(frame.WrittenSpan);
             }
         }
     }
@@ -54,44 +77,94 @@ public sealed class Fanout
     /// <inheritdoc cref="Send(in ReadOnlySequence{byte}, TcpConnection?)"/>
     public void Send(ReadOnlyMemory<byte> payload, TcpConnection? except = null) => Send(new ReadOnlySequence<byte>(payload), except);
 
-    private sealed class Member(TcpConnection connection)
+    /// <summary>One member: a queue of encoded frames and the pump that is its output's only writer.</summary>
+    private sealed class Member : IAsyncDisposable
     {
-        private readonly Lock _gate = new();
-        private bool _retired;
+        private readonly Fanout _owner;
+        private readonly Channel<(byte[] Buffer, int Length)> _queue =
+            Channel.CreateUnbounded<(byte[], int)>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _pump;
+        private long _queuedBytes;
 
-        public TcpConnection Connection { get; } = connection;
-
-        public void Send(in ReadOnlySequence<byte> payload, FrameEncoder encoder)
+        public Member(TcpConnection connection, Fanout owner)
         {
-            lock (_gate)
+            Connection = connection;
+            _owner = owner;
+            _pump = PumpAsync();
+        }
+
+        public TcpConnection Connection { get; }
+
+        public void Enqueue(ReadOnlySpan<byte> frame)
+        {
+            var length = frame.Length;
+            if (Interlocked.Add(ref _queuedBytes, length) > _owner.MaxQueuedBytes)
             {
-                if (_retired)
+                Interlocked.Add(ref _queuedBytes, -length);
+                if (_queue.Writer.TryComplete())
                 {
-                    return;
+                    Connection.Abort(CloseReasonKind.LimitReached,
+                        $"send queue over {_owner.MaxQueuedBytes} bytes: the client stopped reading, disconnected so it does not stall the others");
                 }
 
-                // The output pipe has one writer at a time: this lock makes every relaying thread that one.
-                encoder.Encode(payload, Connection.Output);
-                var flush = Connection.Output.FlushAsync();
-                if (flush.IsCompleted)
-                {
-                    _ = flush.Result;
-                    SockitMetrics.FramesSent.Add(1);
-                    return;
-                }
+                return;
+            }
 
-                // Over the pause threshold: the client is not reading. Cut it loose instead of waiting for it.
-                // The pending flush completes when the abort completes the pipe; nobody needs its result.
-                _retired = true;
-                Connection.Abort(CloseReasonKind.LimitReached, "send queue full: the client stopped reading, disconnected so it does not stall the others");
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            frame.CopyTo(buffer);
+            if (!_queue.Writer.TryWrite((buffer, length)))
+            {
+                Interlocked.Add(ref _queuedBytes, -length);
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 
-        public void Retire()
+        public async ValueTask DisposeAsync()
         {
-            lock (_gate)
+            _queue.Writer.TryComplete();
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _pump.ConfigureAwait(false);
+            _stop.Dispose();
+        }
+
+        private async Task PumpAsync()
+        {
+            var reader = _queue.Reader;
+            var output = Connection.Output;
+            try
             {
-                _retired = true;
+                while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+                {
+                    // Everything queued goes out in one flush.
+                    var frames = 0;
+                    while (reader.TryRead(out var item))
+                    {
+                        output.Write(item.Buffer.AsSpan(0, item.Length));
+                        Interlocked.Add(ref _queuedBytes, -item.Length);
+                        ArrayPool<byte>.Shared.Return(item.Buffer);
+                        frames++;
+                    }
+
+                    SockitMetrics.FramesSent.Add(frames);
+                    var flush = await output.FlushAsync(_stop.Token).ConfigureAwait(false);
+                    if (flush.IsCompleted || flush.IsCanceled)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Leaving.
+            }
+            finally
+            {
+                _queue.Writer.TryComplete();
+                while (reader.TryRead(out var item))
+                {
+                    ArrayPool<byte>.Shared.Return(item.Buffer);
+                }
             }
         }
     }

@@ -31,7 +31,7 @@ public sealed class RelayService(FrameSpec spec, FramingOptions? framing, FrameP
         }
         finally
         {
-            _fanout.Leave(connection);
+            await _fanout.LeaveAsync(connection).ConfigureAwait(false);
         }
     }
 

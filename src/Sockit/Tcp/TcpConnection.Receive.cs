@@ -20,8 +20,9 @@ public sealed partial class TcpConnection
                 if (received == 0)
                 {
                     // recv returned 0: the peer sent FIN. Our output may still be sent.
+                    // Not yet a close reason: a handler may still fail on what it read (a truncated frame).
                     Log.ReceivedFin(_logger, RemoteEndPoint);
-                    TrySetCloseReason(CloseReasonKind.PeerClosed, "peer closed the connection");
+                    _receivedFin = true;
                     break;
                 }
 

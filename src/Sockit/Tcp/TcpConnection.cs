@@ -33,6 +33,7 @@ public sealed partial class TcpConnection : IAsyncDisposable
     private CloseReason? _closeReason;
     private bool _aborted;
     private bool _disposed;
+    private volatile bool _receivedFin;
     private long _lastActivity;
     private long _bytesReceived;
     private long _bytesSent;
@@ -158,7 +159,14 @@ public sealed partial class TcpConnection : IAsyncDisposable
             Abort(CloseReasonKind.LimitReached, $"queued data not sent within {drainTimeout}: the peer stopped reading");
         }
 
-        TrySetCloseReason(CloseReasonKind.LocalClosed, "closed by this side");
+        if (_receivedFin)
+        {
+            TrySetCloseReason(CloseReasonKind.PeerClosed, "peer closed the connection");
+        }
+        else
+        {
+            TrySetCloseReason(CloseReasonKind.LocalClosed, "closed by this side");
+        }
         CloseSocket();
         await _receiveLoop.ConfigureAwait(false);
         await _sendLoop.ConfigureAwait(false);

@@ -57,9 +57,8 @@ public sealed class TcpServer : IAsyncDisposable
                 socket.DualMode = true; // [::] serves IPv4 clients too.
             }
 
-            // Like every Unix server: a restart can bind while old connections sit in TIME_WAIT,
-            // but a port someone is listening on is still refused.
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // No ReuseAddress: on Linux .NET maps it to SO_REUSEPORT too, which would let a second server
+            // share a port that is in use instead of failing with "address already in use".
             socket.Bind(endPoint);
             socket.Listen(_options.Backlog);
         }

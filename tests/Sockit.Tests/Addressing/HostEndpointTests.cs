@@ -77,6 +77,24 @@ public sealed class HostEndpointTests
         Assert.Equal(endpoint, HostEndpoint.Parse(endpoint.ToString(), _services));
     }
 
+    [Theory]
+    [InlineData("::1", "[::1]:7")]
+    [InlineData("example.com", "example.com:7")]
+    [InlineData("10.0.0.1", "10.0.0.1:7")]
+    public void FromHostTakesABareHostIncludingUnbracketedIpv6(string host, string expected) =>
+        Assert.Equal(expected, HostEndpoint.FromHost(host, 7).ToString());
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("bad host")]
+    [InlineData("1.2.3.4:80")]
+    [InlineData("[::1]")]
+    public void FromHostRejectsWhatCannotBeAHost(string host)
+    {
+        var ex = Assert.Throws<FormatException>(() => HostEndpoint.FromHost(host, 7));
+        Assert.Equal($"'{host}' is not a host name or address", ex.Message);
+    }
+
     [Fact]
     public async Task ResolveReturnsALiteralItself()
     {
@@ -94,14 +112,13 @@ public sealed class HostEndpointTests
     }
 
     [Fact]
-    public async Task ResolveOfAnUnknownNameNamesTheHostAndTheReason()
+    public void AResolutionFailureNamesTheHostAndTheResolversReason()
     {
-        // .invalid is reserved never to resolve (RFC 6761 §6.4); resolvers answer it locally.
-        var ex = await Assert.ThrowsAsync<AddressResolutionException>(
-            () => HostEndpoint.Parse("no-such-host.invalid:80", _services).ResolveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
+        // Built directly: the tests talk to loopback only and never ask a DNS server about unknown names.
+        var ex = new AddressResolutionException("no-such-host.invalid", "Name or service not known");
 
         Assert.Equal("no-such-host.invalid", ex.Host);
-        Assert.StartsWith("cannot resolve 'no-such-host.invalid': ", ex.Message, StringComparison.Ordinal);
-        Assert.NotEmpty(ex.Reason);
+        Assert.Equal("cannot resolve 'no-such-host.invalid': Name or service not known", ex.Message);
+        Assert.Equal(System.Net.Sockets.SocketError.HostNotFound, ex.Error);
     }
 }

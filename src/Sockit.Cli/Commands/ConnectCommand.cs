@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Sockit.Addressing;
+using Sockit.Cli.Options;
+using Sockit.Framing;
+using Sockit.Services;
+using Sockit.Tcp;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary><c>sockit connect HOST PORT</c>: stdin to the server, replies to stdout, half-close done right.</summary>
+internal static class ConnectCommand
+{
+    public static Command Create()
+    {
+        var host = new Argument<string>("HOST") { Description = "Server name or address (localhost, 127.0.0.1, ::1)" };
+        var port = new Argument<string>("PORT") { Description = "Port number or service name (7000, http)" };
+        var wait = new Option<string?>("--wait", "-w")
+        {
+            Description = "After stdin ends (FIN sent), wait at most this long for the server to close (default: until it closes)",
+            HelpName = "T",
+        };
+        var timeout = new Option<string>("--timeout")
+        {
+            Description = "Connect timeout",
+            DefaultValueFactory = _ => "10s",
+            HelpName = "T",
+        };
+        var shared = new ConnectionOptions();
+        var command = new Command("connect", """
+            Connect to a TCP server: stdin goes to it, its replies go to stdout. At the end of stdin,
+            send FIN (half-close) and keep printing until the server closes.
+            Examples:
+              printf 'ping\n' | sockit connect 127.0.0.1 7000
+              sockit connect localhost 9000 --framing length
+              sockit connect ::1 7000 --hex -v
+            """)
+        {
+            host, port, wait, timeout,
+        };
+        shared.AddTo(command);
+        command.SetRun(async (result, cancellationToken) =>
+        {
+            var hostText = result.GetValue(host)!.Trim('[', ']');
+            var target = HostEndpoint.Parse(hostText.Contains(':', StringComparison.Ordinal)
+                ? $"[{hostText}]:{result.GetValue(port)}"
+                : $"{hostText}:{result.GetValue(port)}");
+            if (target.IsAnyAddress || target.Port == 0)
+            {
+                throw new UsageException($"'{result.GetValue(host)} {result.GetValue(port)}' is not a server address: give a host and a non-zero port");
+            }
+
+            var spec = shared.GetSpec(result, FrameSpec.Raw);
+            var framing = shared.GetFramingOptions(result);
+            var waitText = result.GetValue(wait);
+            var waitAfterEof = waitText is null ? Timeout.InfiniteTimeSpan : Duration.Parse(waitText, "--wait");
+            var connectTimeout = Duration.Parse(result.GetValue(timeout)!, "--timeout");
+
+            await using var connection = await TcpConnector.ConnectAsync(
+                target.Host, target.Port, connectTimeout, shared.GetTcpOptions(result, framing), shared.GetLogger(result), cancellationToken);
+            using var stdout = Console.OpenStandardOutput();
+            using var printer = new FramePrinter(stdout, spec);
+            var bridge = new ConnectionBridge(connection, spec, framing);
+            await bridge.RunAsync(Console.OpenStandardInput(), printer, waitAfterEof, cancellationToken);
+            return ExitCode.Success;
+        });
+        return command;
+    }
+}

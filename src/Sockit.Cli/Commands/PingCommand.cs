@@ -1,0 +1,175 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Sockit.Addressing;
+using Sockit.Cli.Options;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary><c>sockit ping HOST [-c N] [-i INTERVAL] [-W TIMEOUT] [-p PORT]</c>: ICMP echo, or the time of a TCP connect.</summary>
+internal static class PingCommand
+{
+    private sealed record Probe(int Sequence, bool Answered, string Status, TimeSpan Time, int? Ttl);
+
+    public static Command Create()
+    {
+        var host = new Argument<string>("HOST") { Description = "A host name or an IP address." };
+        var count = new Option<int>("--count", "-c") { Description = "Stop after N probes (default: until Ctrl-C).", DefaultValueFactory = _ => 0 };
+        var interval = new Option<string>("--interval", "-i") { Description = "Time between probes (default 1s; e.g. 200ms).", DefaultValueFactory = _ => "1s" };
+        var timeout = new Option<string>("--timeout", "-W") { Description = "How long to wait for each reply (default 2s).", DefaultValueFactory = _ => "2s" };
+        var port = new Option<string>("--port", "-p") { Description = "Time a TCP connect to PORT (number or service name) instead of ICMP echo." };
+        var json = FactsOutput.CreateJsonOption();
+        var command = new Command("ping", "Send ICMP echo requests (or, with -p, time TCP connects) and print each reply and a summary: sent, received, loss, min/avg/max/mdev. Ctrl-C stops and prints the summary.")
+        {
+            host, count, interval, timeout, port, json,
+        };
+        command.WithExamples("sockit ping localhost -c 3", "sockit ping 127.0.0.1 -p 22 -c 5 -i 200ms", "sockit ping example.com -p https -c 3 --json");
+        command.SetRun(async (parseResult, cancellationToken) =>
+        {
+            var n = parseResult.GetValue(count);
+            if (n < 0)
+            {
+                throw new UsageException($"--count: '{n}' is not a count (0 or more; 0 means until Ctrl-C)");
+            }
+
+            var every = Duration.Parse(parseResult.GetValue(interval)!, "--interval");
+            var wait = Duration.Parse(parseResult.GetValue(timeout)!, "--timeout");
+            var portText = parseResult.GetValue(port);
+            int? tcpPort = portText is null ? null : PortNumber.ParseNumberOrService(portText, ServiceTable.Default);
+            var target = HostEndpoint.FromHost(parseResult.GetValue(host)!, tcpPort ?? 0);
+            var address = (await target.ResolveAsync(cancellationToken))[0];
+            if (tcpPort is null)
+            {
+                await IcmpEcho.WarmUpAsync(cancellationToken);
+            }
+            else
+            {
+                await TcpProbe.WarmUpAsync(cancellationToken);
+            }
+
+            var output = FactsOutput.For(parseResult, json);
+            var mode = tcpPort is null ? "icmp" : "tcp";
+            if (!output.IsJson)
+            {
+                output.WriteLine(tcpPort is null
+                    ? $"PING {target.Host} ({address}): ICMP echo, {IcmpEcho.DefaultPayloadSize} data bytes"
+                    : $"PING {target.Host} ({address}) port {tcpPort}: TCP connect");
+            }
+
+            var statistics = new PingStatistics();
+            var probes = new List<Probe>();
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                for (var seq = 1; n == 0 || seq <= n; seq++)
+                {
+                    if (seq > 1)
+                    {
+                        await Task.Delay(every, cancellationToken);
+                    }
+
+                    var probe = tcpPort is { } p
+                        ? await ConnectAsync(new IPEndPoint(address, p), seq, wait, cancellationToken)
+                        : await EchoAsync(address, seq, wait, cancellationToken);
+                    statistics.Add(probe.Answered ? probe.Time : null);
+                    probes.Add(probe);
+                    if (!output.IsJson)
+                    {
+                        output.WriteLine(Describe(probe, address, tcpPort));
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C or SIGTERM: like ping, stop and print what was measured.
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (output.IsJson)
+            {
+                WriteJson(target.Host, address, mode, tcpPort, probes, statistics, elapsed);
+            }
+            else
+            {
+                output.WriteLine("");
+                output.WriteLine($"--- {target.Host} ping statistics ---");
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{statistics.Sent} sent, {statistics.Received} received, {statistics.LossPercent:0.#}% loss, time {elapsed.TotalMilliseconds:0} ms"));
+                if (statistics.Received > 0)
+                {
+                    output.WriteLine($"rtt min/avg/max/mdev = {Ms(statistics.Min)}/{Ms(statistics.Average)}/{Ms(statistics.Max)}/{Ms(statistics.MeanDeviation)} ms");
+                }
+            }
+
+            // As ping: success when anything answered.
+            return statistics.Received > 0 ? ExitCode.Success : ExitCode.Failure;
+        });
+        return command;
+    }
+
+    private static async Task<Probe> EchoAsync(IPAddress address, int seq, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reply = await IcmpEcho.SendAsync(address, timeout, cancellationToken);
+        return new Probe(seq, reply.Succeeded, reply.Succeeded ? "reply" : reply.Status.ToString(), reply.RoundTrip, reply.Ttl);
+    }
+
+    private static async Task<Probe> ConnectAsync(IPEndPoint endPoint, int seq, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var result = await TcpProbe.ConnectAsync(endPoint, timeout, cancellationToken);
+        return new Probe(seq, result.Outcome == ProbeOutcome.Open, ScanCommand.StateName(result), result.Elapsed, null);
+    }
+
+    private static string Describe(Probe probe, IPAddress address, int? tcpPort)
+    {
+        var from = tcpPort is null ? address.ToString() : new IPEndPoint(address, tcpPort.Value).ToString();
+        var ttl = probe.Ttl is { } t ? string.Create(CultureInfo.InvariantCulture, $" ttl={t}") : "";
+        return probe.Answered
+            ? tcpPort is null
+                ? $"{IcmpEcho.DefaultPayloadSize + 8} bytes from {from}: seq={probe.Sequence}{ttl} time={Ms(probe.Time)} ms"
+                : $"connected to {from}: seq={probe.Sequence} time={Ms(probe.Time)} ms"
+            : $"no {(tcpPort is null ? "reply" : "connection")} from {from}: seq={probe.Sequence} {probe.Status} after {Ms(probe.Time)} ms";
+    }
+
+    private static void WriteJson(string host, IPAddress address, string mode, int? port, List<Probe> probes, PingStatistics s, TimeSpan elapsed) =>
+        FactsOutput.WriteJson(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("host", host);
+            w.WriteString("address", address.ToString());
+            w.WriteString("mode", mode);
+            if (port is { } p)
+            {
+                w.WriteNumber("port", p);
+            }
+
+            w.WriteStartArray("probes");
+            foreach (var probe in probes)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("seq", probe.Sequence);
+                w.WriteBoolean("answered", probe.Answered);
+                w.WriteString("status", probe.Status);
+                w.WriteNumber("timeMs", Math.Round(probe.Time.TotalMilliseconds, 3));
+                if (probe.Ttl is { } ttl)
+                {
+                    w.WriteNumber("ttl", ttl);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteNumber("sent", s.Sent);
+            w.WriteNumber("received", s.Received);
+            w.WriteNumber("lossPercent", Math.Round(s.LossPercent, 1));
+            w.WriteNumber("minMs", Math.Round(s.Min.TotalMilliseconds, 3));
+            w.WriteNumber("avgMs", Math.Round(s.Average.TotalMilliseconds, 3));
+            w.WriteNumber("maxMs", Math.Round(s.Max.TotalMilliseconds, 3));
+            w.WriteNumber("mdevMs", Math.Round(s.MeanDeviation.TotalMilliseconds, 3));
+            w.WriteNumber("elapsedMs", Math.Round(elapsed.TotalMilliseconds));
+            w.WriteEndObject();
+        });
+
+    private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sockit.Cli.Output;
+
+/// <summary>
+/// The <c>-v</c> narration: library log events as <c>sockit: HH:mm:ss.fff message</c> lines on stderr.
+/// Without <c>-v</c> only warnings and errors are shown.
+/// </summary>
+internal sealed class StderrLogger(bool verbose) : ILogger
+{
+    private static readonly Lock Gate = new();
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= (verbose ? LogLevel.Information : LogLevel.Warning);
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (!IsEnabled(logLevel))
+        {
+            return;
+        }
+
+        var line = $"sockit: {DateTime.Now:HH:mm:ss.fff} {formatter(state, exception)}";
+        lock (Gate)
+        {
+            Console.Error.WriteLine(line);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using Sockit.Tcp;
+
+namespace Sockit.Tests.Tcp;
+
+/// <summary>Loopback plumbing for TCP tests: servers on port 0, raw peers, every wait bounded.</summary>
+internal static class Loopback
+{
+    /// <summary>The longest any single wait in these tests may take.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public static TcpServer StartServer(ITcpConnectionHandler handler, TcpServerOptions? options = null)
+    {
+        var server = new TcpServer((options ?? new TcpServerOptions()) with { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, handler);
+        server.Start();
+        return server;
+    }
+
+    /// <summary>A plain socket client, the peer's side of the test.</summary>
+    public static async Task<Socket> ConnectAsync(TcpServer server)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var cts = new CancellationTokenSource(Timeout);
+        await socket.ConnectAsync(server.LocalEndPoint, cts.Token);
+        return socket;
+    }
+
+    public static async Task SendAsync(this Socket socket, byte[] data)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await socket.SendAsync(data, SocketFlags.None, cts.Token);
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> bytes, or fails on EOF or timeout.</summary>
+    public static async Task<byte[]> ReceiveExactlyAsync(this Socket socket, int count)
+    {
+        var buffer = new byte[count];
+        using var cts = new CancellationTokenSource(Timeout);
+        var read = 0;
+        while (read < count)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, cts.Token);
+            Assert.True(n > 0, $"EOF after {read} of {count} bytes");
+            read += n;
+        }
+
+        return buffer;
+    }
+
+    /// <summary>Reads until the peer closes (recv returns 0), bounded in time.</summary>
+    public static async Task<byte[]> ReceiveToEndAsync(this Socket socket)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var all = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int n;
+        while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token)) > 0)
+        {
+            all.Write(buffer, 0, n);
+        }
+
+        return all.ToArray();
+    }
+
+    /// <summary>True when the peer closed (EOF or reset) within the timeout.</summary>
+    public static async Task<bool> WasClosedByPeerAsync(this Socket socket)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        try
+        {
+            var buffer = new byte[4096];
+            while (await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token) > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
+    }
+
+    public static Task<T> WithTimeout<T>(this Task<T> task) => task.WaitAsync(Timeout);
+
+    public static Task WithTimeout(this Task task) => task.WaitAsync(Timeout);
+}

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sockit.Addressing;
+using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
 using Sockit.Framing;
 using Sockit.Services;
@@ -26,6 +27,7 @@ internal static class ConnectCommand
             HelpName = "T",
         };
         var shared = new ConnectionOptions();
+        var udp = new UdpCommandOptions();
         var command = new Command("connect", """
             Connect to a TCP server: stdin goes to it, its replies go to stdout. At the end of stdin,
             send FIN (half-close) and keep printing until the server closes.
@@ -33,11 +35,13 @@ internal static class ConnectCommand
               printf 'ping\n' | sockit connect 127.0.0.1 7000
               sockit connect localhost 9000 --framing length
               sockit connect ::1 7000 --hex -v
+              printf 'ping\n' | sockit connect --udp 127.0.0.1 9000
             """)
         {
             host, port, wait, timeout,
         };
         shared.AddTo(command);
+        udp.AddToConnect(command);
         command.SetRun(async (result, cancellationToken) =>
         {
             var hostText = result.GetValue(host)!.Trim('[', ']');
@@ -47,6 +51,11 @@ internal static class ConnectCommand
             if (target.IsAnyAddress || target.Port == 0)
             {
                 throw new UsageException($"'{result.GetValue(host)} {result.GetValue(port)}' is not a server address: give a host and a non-zero port");
+            }
+
+            if (udp.IsUdp(result))
+            {
+                return await udp.ConnectAsync(result, target, shared, result.GetValue(wait), cancellationToken);
             }
 
             var spec = shared.GetSpec(result, FrameSpec.Raw);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Sockit.Addressing;
+using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
 using Sockit.Framing;
 using Sockit.Services;
@@ -35,6 +36,7 @@ internal static class ListenCommand
             HelpName = "T",
         };
         var shared = new ConnectionOptions();
+        var udp = new UdpCommandOptions();
 
         var command = new Command("listen", """
             Serve TCP clients concurrently until Ctrl-C (or one client with --once).
@@ -43,11 +45,13 @@ internal static class ListenCommand
               sockit listen 127.0.0.1:0 --mode chat -v
               sockit listen 9000 --mode echo --framing length --max-frame 64k
               sockit listen 9000 --mode sink --framing line
+              sockit listen --udp 9000 --mode echo
             """)
         {
             endpoint, mode, once, maxConns, idle,
         };
         shared.AddTo(command);
+        udp.AddToListen(command);
         command.SetRun(async (result, cancellationToken) =>
         {
             var where = HostEndpoint.Parse(result.GetValue(endpoint)!);
@@ -67,6 +71,11 @@ internal static class ListenCommand
             }
 
             var address = where.IsAnyAddress ? IPAddress.IPv6Any : (await where.ResolveAsync(cancellationToken))[0];
+            if (udp.IsUdp(result))
+            {
+                return await udp.ListenAsync(result, new IPEndPoint(address, where.Port), chosen, spec, framing, idleTimeout, limit, shared, cancellationToken);
+            }
+
             var options = new TcpServerOptions
             {
                 EndPoint = new IPEndPoint(address, where.Port),

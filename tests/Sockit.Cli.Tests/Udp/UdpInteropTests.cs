@@ -67,17 +67,21 @@ public sealed class UdpInteropTests
     }
 
     [Fact]
-    public async Task HexShowsBinaryDatagramsAsADump()
+    public async Task HexDumpsEveryDatagramInAndOutToStderrAsTcpDoes()
     {
-        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--hex");
+        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--mode", "echo", "--hex");
         var port = Text(await server.WaitForListeningPortAsync());
         await using var python = PythonPeer.Start(UdpScripts.Client, port);
         var pythonPort = await python.ReadLineAsync();
 
         await python.CommandAsync("sendhex 00ff41");
-        await server.WaitForStdoutAsync("00 ff 41");
+        var echoed = await python.CommandAsync("recv");
+        await server.WaitForStderrLineAsync(l => l.StartsWith($"> ", StringComparison.Ordinal) && l.Contains($"to 127.0.0.1:{pythonPort} offset=0 length=3", StringComparison.Ordinal));
 
-        Assert.Contains($"from 127.0.0.1:{pythonPort} offset=0 length=3", server.Stdout, StringComparison.Ordinal);
+        Assert.Equal($"\0\\xffA from 127.0.0.1:{port}", echoed);
+        Assert.Contains($"from 127.0.0.1:{pythonPort} offset=0 length=3", server.Stderr, StringComparison.Ordinal);
+        Assert.Contains("00 ff 41", server.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", server.Stdout);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ internal static class UdpScripts
             elif cmd == 'recv':
                 try:
                     data, src = s.recvfrom(65535)
-                    print('%s from %s:%d' % (data.decode(), src[0], src[1]), flush=True)
+                    print('%s from %s:%d' % (data.decode(errors='backslashreplace'), src[0], src[1]), flush=True)
                 except socket.timeout:
                     print('timeout', flush=True)
         """;

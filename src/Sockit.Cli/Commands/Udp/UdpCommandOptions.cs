@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Sockit.Addressing;
+using Sockit.Cli.Options;
 using Sockit.Framing;
 
 namespace Sockit.Cli.Commands.Udp;
@@ -64,38 +65,35 @@ internal sealed class UdpCommandOptions
         return false;
     }
 
-    public static UdpListenMode ToUdpMode(string mode) => mode.ToLowerInvariant() switch
-    {
-        "stdio" => UdpListenMode.Stdio,
-        "echo" => UdpListenMode.Echo,
-        "sink" => UdpListenMode.Sink,
-        _ => throw new UsageException($"--mode {mode.ToLowerInvariant()} is TCP only: UDP listens in stdio, echo or sink mode"),
-    };
+    private static ListenMode ToUdpMode(ListenMode mode) => mode is ListenMode.Stdio or ListenMode.Echo or ListenMode.Sink
+        ? mode
+        : throw new UsageException($"--mode {mode.ToString().ToLowerInvariant()} is TCP only: UDP listens in stdio, echo or sink mode");
 
     /// <summary>Runs <c>listen --udp</c> on <paramref name="local"/> with the options <c>listen</c> already parsed.</summary>
-    public async Task<ExitCode> ListenAsync(ParseResult result, IPEndPoint local, string mode, FrameSpec spec, FramingOptions framing,
-        TimeSpan idleTimeout, int maxPeers, bool hex, bool verbose, CancellationToken cancellationToken)
+    public async Task<ExitCode> ListenAsync(ParseResult result, IPEndPoint local, ListenMode mode, FrameSpec spec, FramingOptions framing,
+        TimeSpan idleTimeout, int maxPeers, ConnectionOptions shared, CancellationToken cancellationToken)
     {
         var udpMode = ToUdpMode(mode);
         return await UdpListen.RunAsync(new UdpListenSettings
         {
             Local = local,
-            Messages = new UdpMessageSettings(spec, framing, hex, verbose),
+            Messages = Messages(result, spec, framing, shared),
             Mode = udpMode,
             ToAll = result.GetValue(ToAll),
 
             // A sink reports every peer at the end, so it forgets none for being quiet.
-            IdleTimeout = idleTimeout == TimeSpan.Zero || udpMode == UdpListenMode.Sink ? Timeout.InfiniteTimeSpan : idleTimeout,
+            IdleTimeout = idleTimeout == TimeSpan.Zero || udpMode == ListenMode.Sink ? Timeout.InfiniteTimeSpan : idleTimeout,
             MaxPeers = maxPeers,
         }, cancellationToken);
     }
 
     /// <summary>Runs <c>connect --udp</c> to <paramref name="target"/>, resolved here (an unknown host is a network failure).</summary>
-    public async Task<ExitCode> ConnectAsync(ParseResult result, HostEndpoint target, FrameSpec spec, FramingOptions framing,
-        string? waitText, bool hex, bool verbose, CancellationToken cancellationToken)
+    public async Task<ExitCode> ConnectAsync(ParseResult result, HostEndpoint target, ConnectionOptions shared, string? waitText, CancellationToken cancellationToken)
     {
+        // One stdin line is one datagram unless --framing says otherwise.
+        var messages = Messages(result, shared.GetSpec(result, FrameSpec.Line), shared.GetFramingOptions(result), shared);
         var group = result.GetValue(Group) is { } groupText ? MulticastGroupText.Parse(groupText) : default;
-        var wait = waitText is null ? TimeSpan.FromSeconds(1) : Options.Duration.Parse(waitText, "--wait");
+        var wait = waitText is null ? TimeSpan.FromSeconds(1) : Duration.Parse(waitText, "--wait");
         var remote = new IPEndPoint((await target.ResolveAsync(cancellationToken))[0], target.Port);
         if (group.Group is { } g && g.AddressFamily != remote.AddressFamily)
         {
@@ -105,11 +103,14 @@ internal sealed class UdpCommandOptions
         return await UdpConnect.RunAsync(new UdpConnectSettings
         {
             Remote = remote,
-            Messages = new UdpMessageSettings(spec, framing, hex, verbose),
+            Messages = messages,
             Wait = wait,
             Broadcast = result.GetValue(Broadcast),
             Group = group.Group,
             GroupInterfaceIndex = group.InterfaceIndex,
         }, cancellationToken);
     }
+
+    private static UdpMessageSettings Messages(ParseResult result, FrameSpec spec, FramingOptions framing, ConnectionOptions shared) =>
+        new(spec, framing, result.GetValue(shared.Hex), result.GetValue(shared.Verbose));
 }

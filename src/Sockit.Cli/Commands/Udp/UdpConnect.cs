@@ -26,12 +26,12 @@ internal static class UdpConnect
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var printer = new DatagramPrinter(Console.Out, messages.Hex);
-        var receiving = ReceiveAsync(endpoint, printer, notes, settings, showSender: !connected, stop.Token);
+        var hex = new UdpHexLog(messages.Hex);
+        var receiving = ReceiveAsync(endpoint, hex, notes, settings, showSender: !connected, stop.Token);
         try
         {
             // A read from stdin cannot be cancelled, so Ctrl-C stops waiting for it rather than the read itself.
-            await Task.Run(() => SendStdinAsync(endpoint, remote, settings, notes, stop.Token), stop.Token).WaitAsync(cancellationToken);
+            await Task.Run(() => SendStdinAsync(endpoint, remote, hex, settings, notes, stop.Token), stop.Token).WaitAsync(cancellationToken);
             notes.Say($"udp: stdin ended; UDP has no FIN to tell the peer, so just waiting {settings.Wait.TotalSeconds:0.###} s for late replies");
             await Task.WhenAny(receiving, Task.Delay(settings.Wait, stop.Token));
         }
@@ -113,11 +113,12 @@ internal static class UdpConnect
         return endpoint;
     }
 
-    private static async Task SendStdinAsync(UdpEndpoint endpoint, SocketAddress remote, UdpConnectSettings settings, UdpNotes notes, CancellationToken cancellationToken)
+    private static async Task SendStdinAsync(UdpEndpoint endpoint, SocketAddress remote, UdpHexLog hex, UdpConnectSettings settings, UdpNotes notes, CancellationToken cancellationToken)
     {
         var where = settings.Remote.ToString();
         await foreach (var datagram in StdinMessages.ReadAsync(settings.Messages.Framing, settings.Messages.FramingOptions, cancellationToken))
         {
+            hex.Out(where, datagram);
             if (await endpoint.SendAsync(datagram, remote, cancellationToken) == DatagramStatus.PortUnreachable)
             {
                 notes.PortUnreachable(where);
@@ -126,8 +127,9 @@ internal static class UdpConnect
         }
     }
 
-    private static async Task ReceiveAsync(UdpEndpoint endpoint, DatagramPrinter printer, UdpNotes notes, UdpConnectSettings settings, bool showSender, CancellationToken cancellationToken)
+    private static async Task ReceiveAsync(UdpEndpoint endpoint, UdpHexLog hex, UdpNotes notes, UdpConnectSettings settings, bool showSender, CancellationToken cancellationToken)
     {
+        var printer = new DatagramPrinter(Console.Out);
         var buffer = new byte[endpoint.ReceiveBufferSize];
         var sender = endpoint.CreateSocketAddress();
         SocketAddress? lastSender = null;
@@ -153,7 +155,8 @@ internal static class UdpConnect
                 UdpNotes.Truncated(lastName!, endpoint.MaxDatagramSize);
             }
 
-            printer.Print(showSender ? lastName : null, lastName!, buffer.AsMemory(0, result.Length));
+            hex.In(lastName!, buffer.AsMemory(0, result.Length));
+            printer.Print(showSender ? lastName : null, buffer.AsSpan(0, result.Length));
         }
     }
 }

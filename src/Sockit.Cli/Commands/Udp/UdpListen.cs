@@ -13,21 +13,21 @@ internal static class UdpListen
             MaxDatagramSize = settings.Messages.MaxDatagramSize,
         });
         var notes = new UdpNotes(settings.Messages.Verbose);
-        Console.Error.WriteLine($"listening on {endpoint.LocalEndPoint} (udp)");
+        Console.Error.WriteLine($"sockit: listening on {endpoint.LocalEndPoint} (udp, mode {settings.Mode.ToString().ToLowerInvariant()}, framing {settings.Messages.Framing})");
         notes.Say("udp: one socket for every peer: no listen queue, no accept, no connection, no FIN; "
                   + "each datagram keeps its boundaries, and any of them may be lost, duplicated or reordered");
         var loop = new UdpServerLoop(endpoint, settings, notes);
         return settings.Mode switch
         {
-            UdpListenMode.Echo => await EchoAsync(loop, cancellationToken),
-            UdpListenMode.Sink => await UdpSink.RunAsync(loop, settings, cancellationToken),
+            ListenMode.Echo => await EchoAsync(loop, cancellationToken),
+            ListenMode.Sink => await UdpSink.RunAsync(loop, settings, cancellationToken),
             _ => await UdpStdio.RunAsync(loop, settings, cancellationToken),
         };
     }
 
     private static async Task<ExitCode> EchoAsync(UdpServerLoop loop, CancellationToken cancellationToken)
     {
-        await loop.ServeAsync(async (peer, datagram, ct) => await loop.Endpoint.SendAsync(datagram, peer.Address, ct), cancellationToken);
+        await loop.ServeAsync(loop.SendAsync, cancellationToken);
         return ExitCode.Success;
     }
 }

@@ -9,7 +9,7 @@ internal sealed record UdpListenSettings
 
     public required UdpMessageSettings Messages { get; init; }
 
-    public UdpListenMode Mode { get; init; } = UdpListenMode.Stdio;
+    public ListenMode Mode { get; init; } = ListenMode.Stdio;
 
     /// <summary>stdio: send each stdin line to every peer remembered, not only the last.</summary>
     public bool ToAll { get; init; }

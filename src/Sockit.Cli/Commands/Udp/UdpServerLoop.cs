@@ -9,10 +9,9 @@ namespace Sockit.Cli.Commands.Udp;
 internal sealed class UdpServerLoop(UdpEndpoint endpoint, UdpListenSettings settings, UdpNotes notes)
 {
     private readonly Lock _gate = new();
+    private readonly UdpHexLog _hex = new(settings.Messages.Hex);
     private readonly UdpPeerTable _peers = new(settings.MaxPeers, settings.IdleTimeout);
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
-
-    public UdpEndpoint Endpoint => endpoint;
 
     /// <summary>The peer that sent the latest datagram; null before the first.</summary>
     public UdpPeer? LastPeer { get; private set; }
@@ -24,6 +23,13 @@ internal sealed class UdpServerLoop(UdpEndpoint endpoint, UdpListenSettings sett
         {
             return [.. _peers.Peers];
         }
+    }
+
+    /// <summary>Sends one datagram to <paramref name="peer"/> (dumped to stderr with <c>--hex</c>).</summary>
+    public async ValueTask SendAsync(UdpPeer peer, ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
+    {
+        _hex.Out(peer.Name, datagram);
+        await endpoint.SendAsync(datagram, peer.Address, cancellationToken);
     }
 
     /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled (Ctrl-C), then returns.</summary>
@@ -69,7 +75,9 @@ internal sealed class UdpServerLoop(UdpEndpoint endpoint, UdpListenSettings sett
                 UdpNotes.Truncated(peer.Name, endpoint.MaxDatagramSize);
             }
 
-            await handle(peer, buffer.AsMemory(0, result.Length), cancellationToken);
+            var datagram = buffer.AsMemory(0, result.Length);
+            _hex.In(peer.Name, datagram);
+            await handle(peer, datagram, cancellationToken);
         }
     }
 

@@ -12,7 +12,7 @@ internal static class UdpStdio
     public static async Task<ExitCode> RunAsync(UdpServerLoop loop, UdpListenSettings settings, CancellationToken cancellationToken)
     {
         var framer = settings.Messages.CreateFramer();
-        var printer = new DatagramPrinter(Console.Out, settings.Messages.Hex);
+        var printer = new DatagramPrinter(Console.Out);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var stdin = Task.Run(() => SendStdinAsync(loop, settings.ToAll, stop.Token), stop.Token);
         await loop.ServeAsync(
@@ -20,7 +20,7 @@ internal static class UdpStdio
             {
                 foreach (var message in framer.Split(datagram))
                 {
-                    printer.Print(peer.Name, peer.Name, message);
+                    printer.Print(peer.Name, message.Span);
                 }
 
                 if (framer.LastError is { } error)
@@ -55,7 +55,7 @@ internal static class UdpStdio
             {
                 try
                 {
-                    await loop.Endpoint.SendAsync(datagram, peer.Address, cancellationToken);
+                    await loop.SendAsync(peer, datagram, cancellationToken);
                 }
                 catch (Exception ex) when (ex is DatagramTooLargeException or System.Net.Sockets.SocketException)
                 {

@@ -67,6 +67,7 @@ internal static class UdpConnect
             {
                 LocalEndPoint = new IPEndPoint(group.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, remote.Port),
                 MaxDatagramSize = settings.Messages.MaxDatagramSize,
+                SocketReceiveBufferSize = UdpMessageSettings.SocketReceiveBufferSize,
                 ReuseAddress = true,
             });
             try
@@ -91,6 +92,7 @@ internal static class UdpConnect
         {
             LocalEndPoint = new IPEndPoint(any, 0),
             MaxDatagramSize = settings.Messages.MaxDatagramSize,
+            SocketReceiveBufferSize = UdpMessageSettings.SocketReceiveBufferSize,
             EnableBroadcast = settings.Broadcast,
         });
         if (!settings.Broadcast && !UdpEndpoint.IsMulticast(remote.Address))

@@ -11,6 +11,7 @@ internal static class UdpListen
         {
             LocalEndPoint = settings.Local,
             MaxDatagramSize = settings.Messages.MaxDatagramSize,
+            SocketReceiveBufferSize = UdpMessageSettings.SocketReceiveBufferSize,
         });
         var notes = new UdpNotes(settings.Messages.Verbose);
         Console.Error.WriteLine($"sockit: listening on {endpoint.LocalEndPoint} (udp, mode {settings.Mode.ToString().ToLowerInvariant()}, framing {settings.Messages.Framing})");

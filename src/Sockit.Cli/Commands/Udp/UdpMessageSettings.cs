@@ -10,6 +10,13 @@ namespace Sockit.Cli.Commands.Udp;
 /// <param name="Verbose">Say on stderr what UDP does and does not do.</param>
 internal sealed record UdpMessageSettings(FrameSpec Framing, FramingOptions FramingOptions, bool Hex, bool Verbose)
 {
+    /// <summary>
+    /// 4 MiB of kernel receive buffer (<c>SO_RCVBUF</c>), asked for every socket: the OS default (208 KiB on
+    /// Linux) overflows, and drops datagrams, under a burst of a few hundred small ones. The kernel caps it at
+    /// <c>net.core.rmem_max</c>.
+    /// </summary>
+    public const int SocketReceiveBufferSize = 4 << 20;
+
     /// <summary>The datagram limit: <c>--max-frame</c>, capped at the largest UDP payload.</summary>
     public int MaxDatagramSize => Math.Min(FramingOptions.MaxFrameSize, UdpEndpointOptions.LargestDatagramSize);
 

@@ -17,6 +17,10 @@ namespace Sockit.Udp;
 /// </remarks>
 public sealed partial class UdpEndpoint : IDisposable
 {
+    // Templates for turning a SocketAddress back into an IPEndPoint.
+    private static readonly IPEndPoint IPv4Template = new(IPAddress.Any, 0);
+    private static readonly IPEndPoint IPv6Template = new(IPAddress.IPv6Any, 0);
+
     private readonly Socket _socket;
 
     private UdpEndpoint(Socket socket, int maxDatagramSize)
@@ -188,7 +192,4 @@ public sealed partial class UdpEndpoint : IDisposable
     // one, as ECONNREFUSED.
     private static bool IsPortUnreachable(SocketError error) =>
         error is SocketError.ConnectionReset or SocketError.ConnectionRefused;
-
-    private static readonly IPEndPoint IPv4Template = new(IPAddress.Any, 0);
-    private static readonly IPEndPoint IPv6Template = new(IPAddress.IPv6Any, 0);
 }

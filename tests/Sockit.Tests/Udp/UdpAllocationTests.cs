@@ -57,8 +57,8 @@ public sealed class UdpAllocationTests
 
         var perRound = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Rounds;
 
-        // Two sends, two receives, a lookup and a split per round. A few bytes of slack for the runtime's own
-        // timers and thread pool; one allocation per datagram would show as 24+ bytes.
-        Assert.True(perRound < 16, $"{perRound:F1} bytes allocated per round trip");
+        // Two sends, two receives, a lookup and a split per round. Some slack for the runtime's own timers and
+        // thread pool; one allocation per datagram (24 bytes at the least, two datagrams a round) would show as 48+.
+        Assert.True(perRound < 32, $"{perRound:F1} bytes allocated per round trip");
     }
 }

@@ -34,17 +34,15 @@ public sealed class UdpBadInputTests
     [Fact]
     public async Task ListenReportsADatagramOverTheLimitAsTruncatedAndCarriesOn()
     {
-        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--max-frame", "4");
-        var port = (await server.WaitForListeningPortAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var python = PythonPeer.Start(UdpScripts.Client, port);
-        var pythonPort = await python.ReadLineAsync();
+        await using var udp = await UdpListener.StartAsync("--max-frame", "4");
+        var (python, pythonPort) = await udp.AddPythonPeerAsync();
 
         await python.CommandAsync("send toolong");
         await python.CommandAsync("send ok");
-        await server.WaitForStdoutAsync($"[127.0.0.1:{pythonPort}] ok\n");
+        await udp.Server.WaitForStdoutAsync($"[127.0.0.1:{pythonPort}] ok\n");
 
-        Assert.Contains($"[127.0.0.1:{pythonPort}] tool\n", server.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"a datagram from 127.0.0.1:{pythonPort} was larger than 4 bytes: truncated", server.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"[127.0.0.1:{pythonPort}] tool\n", udp.Server.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"a datagram from 127.0.0.1:{pythonPort} was larger than 4 bytes: truncated", udp.Server.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -15,15 +16,14 @@ public sealed class UdpEchoManyPeersTests(ITestOutputHelper output)
     [InlineData(100, 5)]
     public async Task OneEchoListenerAnswersEveryPythonPeerAtOnceToTheRightPeer(int peers, int rounds)
     {
-        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--mode", "echo");
-        var port = await server.WaitForListeningPortAsync();
+        await using var udp = await UdpListener.StartAsync("--mode", "echo");
 
         var (code, stdout, stderr) = await ExternalTool.RunAsync("python3",
-            ["-c", UdpScripts.ManyPeers, port.ToString(System.Globalization.CultureInfo.InvariantCulture), peers.ToString(System.Globalization.CultureInfo.InvariantCulture), rounds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            ["-c", UdpScripts.ManyPeers, udp.Port, peers.ToString(CultureInfo.InvariantCulture), rounds.ToString(CultureInfo.InvariantCulture)],
             timeout: TimeSpan.FromSeconds(60));
         output.WriteLine(stdout + stderr);
-        server.Interrupt();
-        var exit = await server.WaitForExitAsync();
+        udp.Server.Interrupt();
+        var exit = await udp.Server.WaitForExitAsync();
 
         Assert.Equal(0, code);
         using var result = JsonDocument.Parse(stdout);
@@ -38,9 +38,8 @@ public sealed class UdpEchoManyPeersTests(ITestOutputHelper output)
     {
         const int Peers = 10;
         const int Datagrams = 20;
-        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--mode", "echo");
-        var port = await server.WaitForListeningPortAsync();
-        var target = new IPEndPoint(IPAddress.Loopback, port);
+        await using var udp = await UdpListener.StartAsync("--mode", "echo");
+        var target = new IPEndPoint(IPAddress.Loopback, int.Parse(udp.Port, CultureInfo.InvariantCulture));
 
         var resent = await Task.WhenAll(Enumerable.Range(0, Peers).Select(async peer =>
         {
@@ -56,8 +55,8 @@ public sealed class UdpEchoManyPeersTests(ITestOutputHelper output)
         }));
 
         output.WriteLine($"datagrams sent again after 2 s without a reply: {resent.Sum()}");
-        server.Interrupt();
-        Assert.Equal(0, await server.WaitForExitAsync());
+        udp.Server.Interrupt();
+        Assert.Equal(0, await udp.Server.WaitForExitAsync());
     }
 
     // Sends until its own datagram comes back (at most 5 tries, 2 s each); returns how many were sent again.

@@ -31,80 +31,69 @@ public sealed class UdpInteropTests
     [Fact]
     public async Task ListenPrintsEachPythonDatagramWithItsSenderAndRepliesToTheLastPeer()
     {
-        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0");
-        var port = Text(await server.WaitForListeningPortAsync());
-        await using var python = PythonPeer.Start(UdpScripts.Client, port);
-        var pythonPort = await python.ReadLineAsync();
+        await using var udp = await UdpListener.StartAsync();
+        var (python, pythonPort) = await udp.AddPythonPeerAsync();
 
         await python.CommandAsync("send hello");
-        await server.WaitForStdoutAsync($"[127.0.0.1:{pythonPort}] hello\n");
-        await server.StandardInput.WriteLineAsync("hi python");
-        await server.StandardInput.FlushAsync();
+        await udp.Server.WaitForStdoutAsync($"[127.0.0.1:{pythonPort}] hello\n");
+        await udp.Server.StandardInput.WriteLineAsync("hi python");
+        await udp.Server.StandardInput.FlushAsync();
         var reply = await python.CommandAsync("recv");
 
-        Assert.Equal($"hi python from 127.0.0.1:{port}", reply);
+        Assert.Equal($"hi python from 127.0.0.1:{udp.Port}", reply);
     }
 
     [Fact]
     public async Task ToAllSendsEachStdinLineToEveryPeer()
     {
-        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--to-all");
-        var port = Text(await server.WaitForListeningPortAsync());
-        await using var first = PythonPeer.Start(UdpScripts.Client, port);
-        await using var second = PythonPeer.Start(UdpScripts.Client, port);
-        var firstPort = await first.ReadLineAsync();
-        var secondPort = await second.ReadLineAsync();
+        await using var udp = await UdpListener.StartAsync("--to-all");
+        var (first, firstPort) = await udp.AddPythonPeerAsync();
+        var (second, secondPort) = await udp.AddPythonPeerAsync();
 
         await first.CommandAsync("send one");
         await second.CommandAsync("send two");
-        await server.WaitForStdoutAsync($"[127.0.0.1:{firstPort}] one\n");
-        await server.WaitForStdoutAsync($"[127.0.0.1:{secondPort}] two\n");
-        await server.StandardInput.WriteLineAsync("to everyone");
-        await server.StandardInput.FlushAsync();
+        await udp.Server.WaitForStdoutAsync($"[127.0.0.1:{firstPort}] one\n");
+        await udp.Server.WaitForStdoutAsync($"[127.0.0.1:{secondPort}] two\n");
+        await udp.Server.StandardInput.WriteLineAsync("to everyone");
+        await udp.Server.StandardInput.FlushAsync();
 
-        Assert.Equal($"to everyone from 127.0.0.1:{port}", await first.CommandAsync("recv"));
-        Assert.Equal($"to everyone from 127.0.0.1:{port}", await second.CommandAsync("recv"));
+        Assert.Equal($"to everyone from 127.0.0.1:{udp.Port}", await first.CommandAsync("recv"));
+        Assert.Equal($"to everyone from 127.0.0.1:{udp.Port}", await second.CommandAsync("recv"));
     }
 
     [Fact]
     public async Task HexDumpsEveryDatagramInAndOutToStderrAsTcpDoes()
     {
-        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--mode", "echo", "--hex");
-        var port = Text(await server.WaitForListeningPortAsync());
-        await using var python = PythonPeer.Start(UdpScripts.Client, port);
-        var pythonPort = await python.ReadLineAsync();
+        await using var udp = await UdpListener.StartAsync("--mode", "echo", "--hex");
+        var (python, pythonPort) = await udp.AddPythonPeerAsync();
 
         await python.CommandAsync("sendhex 00ff41");
         var echoed = await python.CommandAsync("recv");
-        await server.WaitForStderrLineAsync(l => l.StartsWith($"> ", StringComparison.Ordinal) && l.Contains($"to 127.0.0.1:{pythonPort} offset=0 length=3", StringComparison.Ordinal));
+        await udp.Server.WaitForStderrLineAsync(l => l.StartsWith($"> ", StringComparison.Ordinal) && l.Contains($"to 127.0.0.1:{pythonPort} offset=0 length=3", StringComparison.Ordinal));
 
-        Assert.Equal($"\0\\xffA from 127.0.0.1:{port}", echoed);
-        Assert.Contains($"from 127.0.0.1:{pythonPort} offset=0 length=3", server.Stderr, StringComparison.Ordinal);
-        Assert.Contains("00 ff 41", server.Stderr, StringComparison.Ordinal);
-        Assert.Equal("", server.Stdout);
+        Assert.Equal($"\0\\xffA from 127.0.0.1:{udp.Port}", echoed);
+        Assert.Contains($"from 127.0.0.1:{pythonPort} offset=0 length=3", udp.Server.Stderr, StringComparison.Ordinal);
+        Assert.Contains("00 ff 41", udp.Server.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", udp.Server.Stdout);
     }
 
     [Fact]
     public async Task LineFramingSplitsOneDatagramIntoLines()
     {
-        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--framing", "line");
-        var port = Text(await server.WaitForListeningPortAsync());
-        await using var python = PythonPeer.Start(UdpScripts.Client, port);
-        var pythonPort = await python.ReadLineAsync();
+        await using var udp = await UdpListener.StartAsync("--framing", "line");
+        var (python, pythonPort) = await udp.AddPythonPeerAsync();
 
         await python.CommandAsync("sendhex 610a620a63"); // "a\nb\nc"
-        await server.WaitForStdoutAsync($"[127.0.0.1:{pythonPort}] c\n");
+        await udp.Server.WaitForStdoutAsync($"[127.0.0.1:{pythonPort}] c\n");
 
-        Assert.Equal($"[127.0.0.1:{pythonPort}] a\n[127.0.0.1:{pythonPort}] b\n[127.0.0.1:{pythonPort}] c\n", server.Stdout);
+        Assert.Equal($"[127.0.0.1:{pythonPort}] a\n[127.0.0.1:{pythonPort}] b\n[127.0.0.1:{pythonPort}] c\n", udp.Server.Stdout);
     }
 
     [Fact]
     public async Task SinkCountsDatagramsBytesAndGapsPerPeerAndReportsOnCtrlC()
     {
-        await using var server = SockitProcess.Start("listen", "--udp", "127.0.0.1:0", "--mode", "sink", "-v");
-        var port = Text(await server.WaitForListeningPortAsync());
-        await using var python = PythonPeer.Start(UdpScripts.Client, port);
-        var pythonPort = await python.ReadLineAsync();
+        await using var udp = await UdpListener.StartAsync("--mode", "sink", "-v");
+        var (python, pythonPort) = await udp.AddPythonPeerAsync();
 
         foreach (var n in new[] { 1, 2, 3, 5, 6, 7 }) // 4 never sent: one gap
         {
@@ -112,17 +101,16 @@ public sealed class UdpInteropTests
         }
 
         // One socket, one queue: once a second peer's first datagram has been read, so have all of the first's.
-        await using var sentinel = PythonPeer.Start(UdpScripts.Client, port);
-        var sentinelPort = await sentinel.ReadLineAsync();
+        var (sentinel, sentinelPort) = await udp.AddPythonPeerAsync();
         await sentinel.CommandAsync("send end");
-        await server.WaitForStderrLineAsync(l => l.Contains($"first datagram from 127.0.0.1:{sentinelPort}", StringComparison.Ordinal));
-        server.Interrupt();
-        var code = await server.WaitForExitAsync();
+        await udp.Server.WaitForStderrLineAsync(l => l.Contains($"first datagram from 127.0.0.1:{sentinelPort}", StringComparison.Ordinal));
+        udp.Server.Interrupt();
+        var code = await udp.Server.WaitForExitAsync();
 
         Assert.Equal(0, code);
-        Assert.Contains($"127.0.0.1:{pythonPort}  6 datagrams  6 bytes  1 gaps  0 late", server.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"127.0.0.1:{sentinelPort}  1 datagrams  3 bytes  - gaps  - late", server.Stdout, StringComparison.Ordinal);
-        Assert.Contains("total  2 peers  7 datagrams  9 bytes  1 gaps", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{pythonPort}  6 datagrams  6 bytes  1 gaps  0 late", udp.Server.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{sentinelPort}  1 datagrams  3 bytes  - gaps  - late", udp.Server.Stdout, StringComparison.Ordinal);
+        Assert.Contains("total  2 peers  7 datagrams  9 bytes  1 gaps", udp.Server.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

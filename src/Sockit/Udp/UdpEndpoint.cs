@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Sockit.Diagnostics;
 
 namespace Sockit.Udp;
 
@@ -152,9 +153,17 @@ public sealed partial class UdpEndpoint : IDisposable
             return new DatagramResult(DatagramStatus.PortUnreachable, 0);
         }
 
-        return received > MaxDatagramSize
-            ? new DatagramResult(DatagramStatus.Truncated, MaxDatagramSize)
-            : new DatagramResult(DatagramStatus.Ok, received);
+        var truncated = received > MaxDatagramSize;
+        var length = truncated ? MaxDatagramSize : received;
+        SockitMetrics.DatagramsReceived.Add(1);
+        SockitMetrics.BytesReceived.Add(length);
+        if (truncated)
+        {
+            SockitMetrics.DatagramsTruncated.Add(1);
+            return new DatagramResult(DatagramStatus.Truncated, length);
+        }
+
+        return new DatagramResult(DatagramStatus.Ok, length);
     }
 
     /// <summary>Sends one datagram to <paramref name="remote"/>. UDP promises nothing: it may be lost, duplicated or reordered.</summary>
@@ -177,6 +186,8 @@ public sealed partial class UdpEndpoint : IDisposable
         try
         {
             await _socket.SendToAsync(datagram, SocketFlags.None, remote, cancellationToken).ConfigureAwait(false);
+            SockitMetrics.DatagramsSent.Add(1);
+            SockitMetrics.BytesSent.Add(datagram.Length);
             return DatagramStatus.Ok;
         }
         catch (SocketException ex) when (IsPortUnreachable(ex.SocketErrorCode))

@@ -10,7 +10,8 @@ public sealed class UdpAllocationRunsAlone;
 [Collection(nameof(UdpAllocationTests))]
 public sealed class UdpAllocationTests
 {
-    private const int Rounds = 2000;
+    private const int Rounds = 500;
+    private const int Batches = 5;
 
     [Fact]
     public async Task EchoRoundTripsAllocateNothingPerDatagram()
@@ -49,16 +50,22 @@ public sealed class UdpAllocationTests
             await RoundAsync(); // warm up: pooled state machines, socket event args, JIT
         }
 
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        for (var i = 0; i < Rounds; i++)
+        // The count is process-wide, so background work of the runtime or of earlier tests can add to a batch;
+        // it cannot take away. The quietest batch is the bound on what the round trip itself allocates.
+        var perRound = double.MaxValue;
+        for (var batch = 0; batch < Batches; batch++)
         {
-            await RoundAsync();
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            for (var i = 0; i < Rounds; i++)
+            {
+                await RoundAsync();
+            }
+
+            perRound = Math.Min(perRound, (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Rounds);
         }
 
-        var perRound = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Rounds;
-
-        // Two sends, two receives, a lookup and a split per round. Some slack for the runtime's own timers and
-        // thread pool; one allocation per datagram (24 bytes at the least, two datagrams a round) would show as 48+.
-        Assert.True(perRound < 32, $"{perRound:F1} bytes allocated per round trip");
+        // Two sends, two receives, a peer lookup and a split a round. The smallest object is 24 bytes, so even one
+        // allocation a round breaks this bound; what stays below it is the runtime's occasional bookkeeping.
+        Assert.True(perRound < 16, $"{perRound:F1} bytes allocated per round trip");
     }
 }

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using Sockit.Framing;
 using Sockit.Udp;
 
 namespace Sockit.Cli.Commands.Udp;
@@ -22,7 +20,7 @@ internal static class UdpConnect
                   + "each line is one datagram that may be lost, duplicated or reordered");
         if (settings.Group is { } group)
         {
-            Console.Error.WriteLine($"joined {group} and listening on {endpoint.LocalEndPoint} (udp multicast)");
+            Console.Error.WriteLine($"sockit: joined {group} and listening on {endpoint.LocalEndPoint} (udp multicast)");
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -134,8 +132,7 @@ internal static class UdpConnect
         var printer = new DatagramPrinter(Console.Out);
         var buffer = new byte[endpoint.ReceiveBufferSize];
         var sender = endpoint.CreateSocketAddress();
-        SocketAddress? lastSender = null;
-        string? lastName = null;
+        var repliers = new UdpPeerTable(); // a broadcast or a group can answer from many addresses
         while (true)
         {
             var result = await endpoint.ReceiveAsync(buffer, sender, cancellationToken);
@@ -145,20 +142,14 @@ internal static class UdpConnect
                 continue;
             }
 
-            if (!sender.Equals(lastSender))
-            {
-                lastSender = new SocketAddress(sender.Family, sender.Size);
-                sender.Buffer.CopyTo(lastSender.Buffer);
-                lastName = UdpEndpoint.ToIPEndPoint(sender).ToString();
-            }
-
+            var peer = repliers.Observe(sender, result.Length, out _);
             if (result.Status == DatagramStatus.Truncated)
             {
-                UdpNotes.Truncated(lastName!, endpoint.MaxDatagramSize);
+                UdpNotes.Truncated(peer.Name, endpoint.MaxDatagramSize);
             }
 
-            hex.In(lastName!, buffer.AsMemory(0, result.Length));
-            printer.Print(showSender ? lastName : null, buffer.AsSpan(0, result.Length));
+            hex.In(peer.Name, buffer.AsMemory(0, result.Length));
+            printer.Print(showSender ? peer.Name : null, buffer.AsSpan(0, result.Length));
         }
     }
 }

@@ -8,7 +8,8 @@ namespace Sockit.Services;
 
 /// <summary>
 /// A chat room over <c>line</c> framing: each line a client sends reaches every other client as
-/// <c>[HOST:PORT] line</c>, line by line however the bytes were split; joins and leaves are announced.
+/// <c>[HOST:PORT] line</c>, line by line however the bytes were split. A newcomer is greeted with its name,
+/// and joins and leaves are announced to the others.
 /// </summary>
 public sealed class ChatService(FramingOptions? framing = null) : ITcpConnectionHandler
 {
@@ -23,6 +24,7 @@ public sealed class ChatService(FramingOptions? framing = null) : ITcpConnection
         var reader = new FrameReader(connection.Input, FrameSpec.Line.CreateDecoder(framing));
         var line = new ArrayBufferWriter<byte>(256);
         _fanout.Join(connection);
+        _fanout.SendTo(connection, Encoding.UTF8.GetBytes($"* welcome {name} ({_fanout.Count} online)"));
         Announce($"* {name} joined ({_fanout.Count} online)", connection);
         try
         {

@@ -3,13 +3,17 @@ using System.Text;
 
 namespace Sockit.Cli.Tests.Infrastructure;
 
-/// <summary>The real <c>sockit</c> executable, run as a child process with every wait bounded.</summary>
+/// <summary>
+/// The real <c>sockit</c> executable (or, through <see cref="StartProgram"/>, a long-lived peer such as ncat or a
+/// python3 server), run as a child process with its output pumped and every wait bounded.
+/// </summary>
 public sealed class SockitProcess : IAsyncDisposable
 {
     /// <summary>How long any single wait in a CLI test may take before the test fails.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
+    private readonly string _name;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly List<string> _stderrLines = [];
@@ -17,9 +21,10 @@ public sealed class SockitProcess : IAsyncDisposable
     private readonly Task _stdoutPump;
     private readonly Task _stderrPump;
 
-    private SockitProcess(Process process)
+    private SockitProcess(Process process, string name)
     {
         _process = process;
+        _name = name;
         _stdoutPump = PumpAsync(process.StandardOutput, _stdout, null);
         _stderrPump = PumpAsync(process.StandardError, _stderr, _stderrLines);
     }
@@ -38,9 +43,15 @@ public sealed class SockitProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts <c>sockit ARGS</c>.</summary>
-    public static SockitProcess Start(params string[] args)
+    public static SockitProcess Start(params string[] args) => StartProgram(ExecutablePath, args);
+
+    /// <summary>
+    /// Starts another program (ncat, python3…) that must stay up while the test talks to it, with the same
+    /// pumps and bounded waits as <c>sockit</c>. Dispose kills it if it is still running.
+    /// </summary>
+    public static SockitProcess StartProgram(string program, params string[] args)
     {
-        var psi = new ProcessStartInfo(ExecutablePath)
+        var psi = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -57,7 +68,8 @@ public sealed class SockitProcess : IAsyncDisposable
 
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["NO_COLOR"] = "1";
-        return new SockitProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start sockit"));
+        var name = Path.GetFileName(program);
+        return new SockitProcess(Process.Start(psi) ?? throw new InvalidOperationException($"could not start {name}"), name);
     }
 
     /// <summary>Runs <c>sockit ARGS</c> to completion, feeding <paramref name="stdin"/> then closing it.</summary>
@@ -94,7 +106,7 @@ public sealed class SockitProcess : IAsyncDisposable
 
             if (_process.HasExited && _stderrPump.IsCompleted)
             {
-                throw new InvalidOperationException($"sockit exited ({_process.ExitCode}) before the expected line; stderr:\n{Stderr}");
+                throw new InvalidOperationException($"{_name} exited ({_process.ExitCode}) before the expected line; stderr:\n{Stderr}");
             }
 
             try
@@ -129,7 +141,7 @@ public sealed class SockitProcess : IAsyncDisposable
 
             if (_process.HasExited && _stdoutPump.IsCompleted && !Stdout.Contains(text, StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"sockit exited before printing '{text}'; stdout:\n{Stdout}\nstderr:\n{Stderr}");
+                throw new InvalidOperationException($"{_name} exited before printing '{text}'; stdout:\n{Stdout}\nstderr:\n{Stderr}");
             }
 
             await Task.Delay(20);
@@ -147,7 +159,7 @@ public sealed class SockitProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"sockit did not exit in time; stdout:\n{Stdout}\nstderr:\n{Stderr}");
+            throw new TimeoutException($"{_name} did not exit in time; stdout:\n{Stdout}\nstderr:\n{Stderr}");
         }
 
         await Task.WhenAll(_stdoutPump, _stderrPump).WaitAsync(DefaultTimeout);

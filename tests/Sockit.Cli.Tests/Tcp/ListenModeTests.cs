@@ -1,0 +1,163 @@
+using System.Text.RegularExpressions;
+using Sockit.Cli.Tests.Infrastructure;
+
+namespace Sockit.Cli.Tests.Tcp;
+
+/// <summary><c>sockit listen</c>'s modes with real clients: ncat, nc and python3.</summary>
+public sealed partial class ListenModeTests
+{
+    [Fact]
+    public async Task ChatRelaysAnNcatClientsLineToTheOtherWithItsNameAndAnnouncesJoinAndLeave()
+    {
+        var (server, port) = await TcpCli.ListenAsync("--mode", "chat");
+        await using var _ = server;
+        await using var one = SockitProcess.StartProgram("ncat", "127.0.0.1", TcpCli.Text(port));
+        await using var two = SockitProcess.StartProgram("ncat", "127.0.0.1", TcpCli.Text(port));
+
+        // Whoever joined the room first hears the other join; from then on each hears the other.
+        var (first, second) = await WhoHeardTheSecondJoinAsync(one, two);
+        var secondName = JoinNotice().Match(first.Stdout).Groups["name"].Value;
+        Assert.Matches(@"^127\.0\.0\.1:\d+$", secondName);
+
+        await second.StandardInput.WriteAsync("hello from the second\n");
+        await second.StandardInput.FlushAsync();
+        await first.WaitForStdoutAsync($"[{secondName}] hello from the second\n");
+
+        await first.StandardInput.WriteAsync("hi second\n");
+        await first.StandardInput.FlushAsync();
+        await second.WaitForStdoutAsync("] hi second\n");
+        Assert.DoesNotContain("hello from the second", second.Stdout, StringComparison.Ordinal); // never echoed to the sender
+
+        second.StandardInput.Close(); // ncat half-closes at EOF; the chat server ends that client's session
+        await first.WaitForStdoutAsync($"* {secondName} left (1 online)\n");
+    }
+
+    [Fact]
+    public async Task ChatCutsSeveralLinesInOneWriteAndOneLineInSeveralWritesIntoWholeLines()
+    {
+        var (server, port) = await TcpCli.ListenAsync("--mode", "chat");
+        await using var _ = server;
+
+        var stdout = await TcpCli.PythonClientAsync(port, """
+            import select
+            a, b = connect(), connect()
+            # Whoever joined the room first hears the other join; that one listens, the other talks.
+            ready, _, _ = select.select([a, b], [], [], 20)
+            alice, bob = (a, b) if ready[0] is a else (b, a)
+            assert b'joined (2 online)' in recv_line(alice)
+            bob.sendall(b'one\ntwo\nthree\n')
+            for piece in [b'fo', b'ur li', b'ne\r', b'\n']:
+                bob.sendall(piece)
+                time.sleep(0.05)  # separate segments, not synchronisation: the server must cope either way
+            for _ in range(4):
+                print(recv_line(alice).decode().split('] ', 1)[1], end='')
+            """);
+
+        Assert.Equal("one\ntwo\nthree\nfour line\n", stdout);
+    }
+
+    [Fact]
+    public async Task BrokerRelaysLengthFramesByteExactToEveryOtherClientButNotTheSender()
+    {
+        var (server, port) = await TcpCli.ListenAsync("--mode", "broker", "--framing", "length");
+        await using var _ = server;
+
+        var stdout = await TcpCli.PythonClientAsync(port, """
+            sender = connect()
+            receivers = [connect() for _ in range(3)]
+            # A receiver is in the room once it has had a frame: the sender repeats 'sync' until each has one.
+            for r in receivers:
+                r.settimeout(0.2)
+                while True:
+                    sender.sendall(frame(b'sync'))
+                    try:
+                        if recv_frame(r) == b'sync':
+                            break
+                    except socket.timeout:
+                        pass
+                r.settimeout(20)
+            payload = bytes(range(256)) + b'\n\r\n\x00' + b'z' * 70000
+            sender.sendall(frame(payload) + frame(b'last'))
+            for r in receivers:
+                frames = []
+                while not frames or frames[-1] != b'last':
+                    f = recv_frame(r)
+                    if f != b'sync':
+                        frames.append(f)
+                assert frames == [payload, b'last'], [len(f) for f in frames]
+            sender.settimeout(0.5)
+            try:
+                got = sender.recv(1)
+            except socket.timeout:
+                got = b'nothing'
+            print(got.decode())
+            """);
+
+        Assert.Equal("nothing\n", stdout);
+    }
+
+    [Fact]
+    public async Task SinkPrintsAReportPerClientWithBytesAndFrames()
+    {
+        var (server, port) = await TcpCli.ListenAsync("--mode", "sink", "--framing", "line");
+        await using var _ = server;
+
+        Assert.Equal("", await TcpCli.NetcatAsync(port, "a\nbb\nccc\n"));
+        await server.WaitForStdoutAsync("\n");
+
+        Assert.Matches(@"^127\.0\.0\.1:\d+: 9 bytes, 3 frames in [\d.]+ s \([\d.]+ MiB/s\)\n$", server.Stdout);
+    }
+
+    [Fact]
+    public async Task StdioPrintsClientDataAndSendsStdinLinesToTheClient()
+    {
+        var (server, port) = await TcpCli.ListenAsync("--mode", "stdio", "--framing", "line");
+        await using var _ = server;
+        await using var client = SockitProcess.StartProgram("ncat", "127.0.0.1", TcpCli.Text(port));
+
+        await client.StandardInput.WriteAsync("from the client\n");
+        await client.StandardInput.FlushAsync();
+        await server.WaitForStdoutAsync("from the client\n"); // the client is connected and joined now
+
+        await server.StandardInput.WriteAsync("from stdin\n");
+        await server.StandardInput.FlushAsync();
+        await client.WaitForStdoutAsync("from stdin\n");
+        Assert.Equal("from the client\n", server.Stdout);
+    }
+
+    [Fact]
+    public async Task OnceExits0AfterTheClientLeaves()
+    {
+        var (server, port) = await TcpCli.ListenAsync("--mode", "echo", "--once");
+        await using var _ = server;
+
+        Assert.Equal("ping\n", await TcpCli.NetcatAsync(port, "ping\n"));
+
+        Assert.Equal(0, await server.WaitForExitAsync());
+    }
+
+    private static async Task<(SockitProcess First, SockitProcess Second)> WhoHeardTheSecondJoinAsync(SockitProcess one, SockitProcess two)
+    {
+        const string Notice = "joined (2 online)\n";
+        var deadline = DateTime.UtcNow + SockitProcess.DefaultTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (one.Stdout.Contains(Notice, StringComparison.Ordinal))
+            {
+                return (one, two);
+            }
+
+            if (two.Stdout.Contains(Notice, StringComparison.Ordinal))
+            {
+                return (two, one);
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"no client heard the second join; stdout:\n{one.Stdout}\n---\n{two.Stdout}");
+    }
+
+    [GeneratedRegex(@"\* (?<name>\S+) joined \(2 online\)")]
+    private static partial Regex JoinNotice();
+}

@@ -42,9 +42,13 @@ public sealed partial class ListenModeTests
             import select
             a, b = connect(), connect()
             # Whoever joined the room first hears the other join; that one listens, the other talks.
-            ready, _, _ = select.select([a, b], [], [], 20)
-            alice, bob = (a, b) if ready[0] is a else (b, a)
-            assert b'joined (2 online)' in recv_line(alice)
+            # (The first may also have been announced to the second, as "1 online" or "2 online".)
+            alice = None
+            while alice is None:
+                ready, _, _ = select.select([a, b], [], [], 20)
+                assert ready, 'nobody heard the second join'
+                alice = next((s for s in ready if b'joined (2 online)' in recv_line(s)), None)
+            bob = b if alice is a else a
             bob.sendall(b'one\ntwo\nthree\n')
             for piece in [b'fo', b'ur li', b'ne\r', b'\n']:
                 bob.sendall(piece)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using Sockit.Addressing;
 using Sockit.Cli.Options;
 using Sockit.Framing;
@@ -55,8 +56,11 @@ internal static class ConnectCommand
             var waitAfterEof = waitText is null ? Timeout.InfiniteTimeSpan : Duration.Parse(waitText, "--wait");
             var connectTimeout = Duration.Parse(result.GetValue(timeout)!, "--timeout");
 
+            // connect has one connection: its failure (reset, broken pipe) ends the command and is reported as the
+            // command's one error line, so the warning the library logs on the way would say the same thing twice.
+            var logger = shared.GetLogger(result, quietLevel: LogLevel.Error);
             await using var connection = await TcpConnector.ConnectAsync(
-                target.Host, target.Port, connectTimeout, shared.GetTcpOptions(result, framing), shared.GetLogger(result), cancellationToken);
+                target.Host, target.Port, connectTimeout, shared.GetTcpOptions(result, framing), logger, cancellationToken);
             using var stdout = Console.OpenStandardOutput();
             using var printer = new FramePrinter(stdout, spec);
             var bridge = new ConnectionBridge(connection, spec, framing);

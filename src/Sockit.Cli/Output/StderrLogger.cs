@@ -4,16 +4,16 @@ namespace Sockit.Cli.Output;
 
 /// <summary>
 /// The <c>-v</c> narration: library log events as <c>sockit: HH:mm:ss.fff message</c> lines on stderr.
-/// Without <c>-v</c> only warnings and errors are shown.
+/// Without <c>-v</c> only events at <paramref name="quietLevel"/> and above are shown.
 /// </summary>
-internal sealed class StderrLogger(bool verbose) : ILogger
+internal sealed class StderrLogger(bool verbose, LogLevel quietLevel = LogLevel.Warning) : ILogger
 {
     private static readonly Lock Gate = new();
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
-    public bool IsEnabled(LogLevel logLevel) => logLevel >= (verbose ? LogLevel.Information : LogLevel.Warning);
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= (verbose ? LogLevel.Information : quietLevel);
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {

@@ -31,6 +31,27 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task AServerThatResetsTheConnectionIsOneLineSayingResetAndExit1()
+    {
+        var (server, port) = await TcpCli.PythonServerAsync("""
+            conn, addr = listener.accept()
+            recv_line(conn)
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+            conn.close()  # with SO_LINGER 0, close sends RST instead of FIN
+            time.sleep(120)
+            """);
+        await using var _ = server;
+        await using var client = SockitProcess.Start("connect", "127.0.0.1", TcpCli.Text(port));
+
+        await client.StandardInput.WriteAsync("hello\n"); // stdin stays open: connect is still talking when the RST comes
+        await client.StandardInput.FlushAsync();
+
+        Assert.Equal(1, await client.WaitForExitAsync());
+        Assert.Equal("", client.Stdout);
+        Assert.Contains("connection reset by peer", TcpCli.OneLine(client.Stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConnectToPort70000IsBadUsageAndExit2()
     {
         var (code, stdout, stderr) = await SockitProcess.RunAsync("", "connect", "127.0.0.1", "70000");

@@ -14,6 +14,11 @@ public sealed class ChatService(FramingOptions? framing = null) : ITcpConnection
 {
     private readonly Fanout _fanout = new(FrameSpec.Line);
 
+    // Makes "join (or leave) and announce" one step: the head count in a notice is then the set of clients the
+    // notice goes to. Without it a client joining between another's Join and its Announce was told
+    // "joined (1 online)" while it was online itself. Sending only queues, so the lock is brief.
+    private readonly Lock _membership = new();
+
     /// <inheritdoc />
     public async ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping)
     {
@@ -22,8 +27,12 @@ public sealed class ChatService(FramingOptions? framing = null) : ITcpConnection
         var prefix = Encoding.UTF8.GetBytes($"[{name}] ");
         var reader = new FrameReader(connection.Input, FrameSpec.Line.CreateDecoder(framing));
         var line = new ArrayBufferWriter<byte>(256);
-        _fanout.Join(connection);
-        Announce($"* {name} joined ({_fanout.Count} online)", connection);
+        lock (_membership)
+        {
+            _fanout.Join(connection);
+            Announce($"* {name} joined ({_fanout.Count} online)", connection);
+        }
+
         try
         {
             while (await reader.ReadFrameAsync(stopping).ConfigureAwait(false))
@@ -42,7 +51,10 @@ public sealed class ChatService(FramingOptions? framing = null) : ITcpConnection
         finally
         {
             await _fanout.LeaveAsync(connection).ConfigureAwait(false);
-            Announce($"* {name} left ({_fanout.Count} online)", null);
+            lock (_membership)
+            {
+                Announce($"* {name} left ({_fanout.Count} online)", null);
+            }
         }
     }
 

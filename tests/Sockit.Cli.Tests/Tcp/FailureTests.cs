@@ -93,6 +93,18 @@ public sealed class FailureTests
         }
     }
 
+    [Fact]
+    public async Task AStdinLineTheFramingCannotCarryIsOneLineAndExit2()
+    {
+        var (server, port) = await TcpCli.ListenAsync("--mode", "echo", "--framing", "delim:\\0");
+        await using var _ = server;
+
+        var (code, _, stderr) = await SockitProcess.RunAsync("a\0b\n", "connect", "127.0.0.1", TcpCli.Text(port), "--framing", "delim:\\0");
+
+        Assert.Equal(2, code);
+        Assert.Equal("sockit: the payload contains the delimiter of delim:\\0 framing, so it would arrive as more than one frame", TcpCli.OneLine(stderr));
+    }
+
     [Theory]
     [InlineData("listen", "127.0.0.1:0")]
     [InlineData("connect", "127.0.0.1", "7")]

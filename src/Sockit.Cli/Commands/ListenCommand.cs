@@ -101,7 +101,18 @@ internal static class ListenCommand
                 // stdin to every connected client; the server keeps serving after stdin ends.
                 _ = InputFrames.ReadAllAsync(Console.OpenStandardInput(), spec, frame =>
                 {
-                    relay.Broadcast(frame);
+                    try
+                    {
+                        relay.Broadcast(frame);
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        // A line the framing cannot carry (fixed:4 and a 7-byte line, delim:\0 and a \0 in it) is
+                        // refused before any client gets it; say so and relay the next one. Before, the exception
+                        // ended this unobserved task and stdin silently stopped reaching the clients.
+                        CommandRunner.Error("stdin line not sent: " + CommandRunner.Describe(ex));
+                    }
+
                     return ValueTask.CompletedTask;
                 }, cancellationToken);
             }

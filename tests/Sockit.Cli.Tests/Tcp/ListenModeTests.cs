@@ -131,6 +131,26 @@ public sealed partial class ListenModeTests
     }
 
     [Fact]
+    public async Task StdioSaysWhichStdinLineTheFramingCannotCarryAndRelaysTheNextOne()
+    {
+        var (server, port) = await TcpCli.ListenAsync("--mode", "stdio", "--framing", "fixed:4");
+        await using var _ = server;
+        await using var client = TcpCli.StartPythonClient(port, """
+            s = connect()
+            s.sendall(b'abcd')
+            print(recv_exactly(s, 4).decode())
+            """);
+        await server.WaitForStdoutAsync("abcd\n"); // the client is connected and joined now
+
+        await server.StandardInput.WriteAsync("too long\nokay\n");
+        await server.StandardInput.FlushAsync();
+
+        await client.WaitForStdoutAsync("okay\n");
+        var refused = await server.WaitForStderrLineAsync(l => l.Contains("stdin line not sent", StringComparison.Ordinal));
+        Assert.Equal("sockit: stdin line not sent: a payload of 8 bytes cannot be sent as fixed:4: every frame is exactly 4 bytes", refused);
+    }
+
+    [Fact]
     public async Task OnceExits0AfterTheClientLeaves()
     {
         var (server, port) = await TcpCli.ListenAsync("--mode", "echo", "--once");

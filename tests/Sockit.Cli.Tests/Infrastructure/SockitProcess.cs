@@ -35,6 +35,13 @@ public sealed class SockitProcess : IAsyncDisposable
     /// <summary>The process's standard input (UTF-8, no BOM).</summary>
     public StreamWriter StandardInput => _process.StandardInput;
 
+    /// <summary>Writes <paramref name="text"/> to standard input and flushes it, so the process sees it now.</summary>
+    public async Task WriteInputAsync(string text)
+    {
+        await _process.StandardInput.WriteAsync(text);
+        await _process.StandardInput.FlushAsync();
+    }
+
     /// <summary>The raw standard output stream is pumped; this is what has arrived so far.</summary>
     public string Stdout { get { lock (_stdout) { return _stdout.ToString(); } } }
 
@@ -120,12 +127,16 @@ public sealed class SockitProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for <c>listening on HOST:PORT</c> and returns the port.</summary>
+    /// <summary>The port from the <c>listening on HOST:PORT</c> line, once <see cref="WaitForListeningPortAsync"/> has read it.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>Waits for <c>listening on HOST:PORT</c> on stderr and returns the port (also kept in <see cref="Port"/>).</summary>
     public async Task<int> WaitForListeningPortAsync()
     {
         var line = await WaitForStderrLineAsync(l => l.Contains("listening on ", StringComparison.Ordinal));
         var endpoint = line[(line.IndexOf("listening on ", StringComparison.Ordinal) + "listening on ".Length)..].Split(' ')[0];
-        return int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        Port = int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        return Port;
     }
 
     /// <summary>Waits until stdout contains <paramref name="text"/>.</summary>

@@ -6,20 +6,18 @@ public sealed class EchoInteropTests
     [Fact]
     public async Task NetcatPingGetsPingBack()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "echo");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "echo");
 
-        Assert.Equal("ping\n", await TcpCli.NetcatAsync(port, "ping\n"));
+        Assert.Equal("ping\n", await TcpCli.NetcatAsync(server.Port, "ping\n"));
     }
 
     [Fact]
     public async Task PythonClientsOneAfterAnotherAreAllServedInRaw()
     {
         // The homework: the server keeps serving after a client leaves.
-        var (server, port) = await TcpCli.ListenAsync("--mode", "echo");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "echo");
 
-        var stdout = await TcpCli.PythonClientAsync(port, """
+        var stdout = await TcpCli.PythonClientAsync(server.Port, """
             for i in range(3):
                 s = connect()
                 message = ('hello %d' % i).encode()
@@ -34,10 +32,9 @@ public sealed class EchoInteropTests
     [Fact]
     public async Task PythonClientsAtOnceEachGetTheirOwnBytesBackInRaw()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "echo");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "echo");
 
-        var stdout = await TcpCli.PythonClientAsync(port, """
+        var stdout = await TcpCli.PythonClientAsync(server.Port, """
             clients = [connect() for _ in range(8)]
             for i, s in enumerate(clients):
                 s.sendall(b'client %d says hi;' % i)
@@ -56,10 +53,9 @@ public sealed class EchoInteropTests
     [Fact]
     public async Task PythonLinesComeBackOneByOneInLineFraming()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "echo", "--framing", "line");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "echo", "--framing", "line");
 
-        var stdout = await TcpCli.PythonClientAsync(port, """
+        var stdout = await TcpCli.PythonClientAsync(server.Port, """
             s = connect()
             s.sendall(b'first\nsecond\r\nthi')
             s.sendall(b'rd\n')
@@ -75,10 +71,9 @@ public sealed class EchoInteropTests
     [Fact]
     public async Task PythonStructPackedFramesComeBackByteExactInLengthFraming()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "echo", "--framing", "length");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "echo", "--framing", "length");
 
-        var stdout = await TcpCli.PythonClientAsync(port, """
+        var stdout = await TcpCli.PythonClientAsync(server.Port, """
             payloads = [b'', b'x', bytes(range(256)), b'\n\r\x00' * 100]
             s = connect()
             # All frames in one write: the server must still cut them apart.

@@ -9,71 +9,55 @@ public sealed class FailureTests
     [Fact]
     public async Task ConnectToAClosedPortIsOneLineSayingRefusedAndExit1()
     {
-        var port = FactsCli.ClosedPort();
+        var closedPort = FactsCli.ClosedPort();
 
-        var (code, stdout, stderr) = await SockitProcess.RunAsync("ping\n", "connect", "127.0.0.1", TcpCli.Text(port));
+        var run = await SockitProcess.RunAsync("ping\n", "connect", "127.0.0.1", TcpCli.Text(closedPort));
 
-        Assert.Equal(1, code);
-        Assert.Equal("", stdout);
-        var line = TcpCli.OneLine(stderr);
-        Assert.Contains("refused", line, StringComparison.Ordinal);
-        Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+        TcpCli.AssertOneLineFailure(run, 1, "refused", $"127.0.0.1:{closedPort}");
     }
 
     [Fact]
     public async Task ConnectToAnUnknownHostIsOneLineAndExit1()
     {
-        var (code, stdout, stderr) = await SockitProcess.RunAsync("", "connect", "no-such-host.invalid", "7");
+        var run = await SockitProcess.RunAsync("", "connect", "no-such-host.invalid", "7");
 
-        Assert.Equal(1, code);
-        Assert.Equal("", stdout);
-        Assert.Contains("no-such-host.invalid", TcpCli.OneLine(stderr), StringComparison.Ordinal);
+        TcpCli.AssertOneLineFailure(run, 1, "no-such-host.invalid");
     }
 
     [Fact]
     public async Task AServerThatResetsTheConnectionIsOneLineSayingResetAndExit1()
     {
-        var (server, port) = await TcpCli.PythonServerAsync("""
+        await using var server = await TcpCli.PythonServerAsync("""
             conn, addr = listener.accept()
             recv_line(conn)
             conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
             conn.close()  # with SO_LINGER 0, close sends RST instead of FIN
             time.sleep(120)
             """);
-        await using var _ = server;
-        await using var client = SockitProcess.Start("connect", "127.0.0.1", TcpCli.Text(port));
+        await using var client = SockitProcess.Start("connect", "127.0.0.1", TcpCli.Text(server.Port));
 
-        await client.StandardInput.WriteAsync("hello\n"); // stdin stays open: connect is still talking when the RST comes
-        await client.StandardInput.FlushAsync();
+        await client.WriteInputAsync("hello\n"); // stdin stays open: connect is still talking when the RST comes
+        var code = await client.WaitForExitAsync();
 
-        Assert.Equal(1, await client.WaitForExitAsync());
-        Assert.Equal("", client.Stdout);
-        Assert.Contains("connection reset by peer", TcpCli.OneLine(client.Stderr), StringComparison.Ordinal);
+        TcpCli.AssertOneLineFailure((code, client.Stdout, client.Stderr), 1, "connection reset by peer");
     }
 
     [Fact]
     public async Task ConnectToPort70000IsBadUsageAndExit2()
     {
-        var (code, stdout, stderr) = await SockitProcess.RunAsync("", "connect", "127.0.0.1", "70000");
+        var run = await SockitProcess.RunAsync("", "connect", "127.0.0.1", "70000");
 
-        Assert.Equal(2, code);
-        Assert.Equal("", stdout);
-        Assert.Contains("70000", TcpCli.OneLine(stderr), StringComparison.Ordinal);
+        TcpCli.AssertOneLineFailure(run, 2, "'70000'");
     }
 
     [Fact]
     public async Task ListenOnAPortInUseIsOneLineSayingAddressAlreadyInUseAndExit1()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "echo");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "echo");
 
-        var (code, stdout, stderr) = await SockitProcess.RunAsync(null, "listen", $"127.0.0.1:{port}");
+        var run = await SockitProcess.RunAsync(null, "listen", $"127.0.0.1:{server.Port}");
 
-        Assert.Equal(1, code);
-        Assert.Equal("", stdout);
-        var line = TcpCli.OneLine(stderr);
-        Assert.Contains("address already in use", line, StringComparison.Ordinal);
-        Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+        TcpCli.AssertOneLineFailure(run, 1, "address already in use", $"127.0.0.1:{server.Port}");
     }
 
     [Theory]
@@ -81,28 +65,20 @@ public sealed class FailureTests
     [InlineData("connect", "127.0.0.1", "7")]
     public async Task AnUnknownFramingIsExit2NamingItAndListingWhatIsAccepted(params string[] command)
     {
-        var (code, stdout, stderr) = await SockitProcess.RunAsync(null, [.. command, "--framing", "foo"]);
+        var run = await SockitProcess.RunAsync(null, [.. command, "--framing", "foo"]);
 
-        Assert.Equal(2, code);
-        Assert.Equal("", stdout);
-        var line = TcpCli.OneLine(stderr);
-        Assert.Contains("'foo'", line, StringComparison.Ordinal);
-        foreach (var accepted in new[] { "raw", "line", "delim:", "length", "varint", "fixed:" })
-        {
-            Assert.Contains(accepted, line, StringComparison.Ordinal);
-        }
+        TcpCli.AssertOneLineFailure(run, 2, "'foo'", "raw", "line", "delim:", "length", "varint", "fixed:");
     }
 
     [Fact]
     public async Task AStdinLineTheFramingCannotCarryIsOneLineAndExit2()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "echo", "--framing", "delim:\\0");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "echo", "--framing", "delim:\\0");
 
-        var (code, _, stderr) = await SockitProcess.RunAsync("a\0b\n", "connect", "127.0.0.1", TcpCli.Text(port), "--framing", "delim:\\0");
+        var run = await SockitProcess.RunAsync("a\0b\n", "connect", "127.0.0.1", TcpCli.Text(server.Port), "--framing", "delim:\\0");
 
-        Assert.Equal(2, code);
-        Assert.Equal("sockit: the payload contains the delimiter of delim:\\0 framing, so it would arrive as more than one frame", TcpCli.OneLine(stderr));
+        var line = TcpCli.AssertOneLineFailure(run, 2);
+        Assert.Equal("sockit: the payload contains the delimiter of delim:\\0 framing, so it would arrive as more than one frame", line);
     }
 
     [Theory]
@@ -110,19 +86,16 @@ public sealed class FailureTests
     [InlineData("connect", "127.0.0.1", "7")]
     public async Task AMaxFrameThatIsNotASizeIsExit2NamingIt(params string[] command)
     {
-        var (code, stdout, stderr) = await SockitProcess.RunAsync(null, [.. command, "--max-frame", "abc"]);
+        var run = await SockitProcess.RunAsync(null, [.. command, "--max-frame", "abc"]);
 
-        Assert.Equal(2, code);
-        Assert.Equal("", stdout);
-        Assert.Contains("'abc'", TcpCli.OneLine(stderr), StringComparison.Ordinal);
+        TcpCli.AssertOneLineFailure(run, 2, "'abc'");
     }
 
     [Fact]
     public async Task SigintStopsAListeningServerCleanlyWithExit0AndClosesItsClients()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "echo", "-v");
-        await using var _ = server;
-        await using var client = TcpCli.StartPythonClient(port, """
+        await using var server = await TcpCli.ListenAsync("--mode", "echo", "-v");
+        await using var client = TcpCli.StartPythonClient(server.Port, """
             s = connect()
             s.sendall(b'still here')
             print(recv_exactly(s, 10).decode())
@@ -145,10 +118,9 @@ public sealed class FailureTests
     [Fact]
     public async Task AnOversizeLengthHeaderDisconnectsThatClientWhileAnotherKeepsWorking()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "echo", "--framing", "length", "--max-frame", "16");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "echo", "--framing", "length", "--max-frame", "16");
 
-        var stdout = await TcpCli.PythonClientAsync(port, """
+        var stdout = await TcpCli.PythonClientAsync(server.Port, """
             good = connect()
             good.sendall(frame(b'before'))
             assert recv_frame(good) == b'before'
@@ -169,10 +141,9 @@ public sealed class FailureTests
     [Fact]
     public async Task WithOnBadFrameSkipTheFrameAfterAnOversizeOneIsEchoed()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "echo", "--framing", "length", "--max-frame", "16", "--on-bad-frame", "skip");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "echo", "--framing", "length", "--max-frame", "16", "--on-bad-frame", "skip");
 
-        var stdout = await TcpCli.PythonClientAsync(port, """
+        var stdout = await TcpCli.PythonClientAsync(server.Port, """
             s = connect()
             s.sendall(frame(b'y' * 20) + frame(b'next'))
             print(recv_frame(s).decode())

@@ -9,10 +9,9 @@ public sealed partial class ListenModeTests
     [Fact]
     public async Task ChatRelaysAnNcatClientsLineToTheOtherWithItsNameAndAnnouncesJoinAndLeave()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "chat");
-        await using var _ = server;
-        await using var one = SockitProcess.StartProgram("ncat", "127.0.0.1", TcpCli.Text(port));
-        await using var two = SockitProcess.StartProgram("ncat", "127.0.0.1", TcpCli.Text(port));
+        await using var server = await TcpCli.ListenAsync("--mode", "chat");
+        await using var one = TcpCli.StartNcat(server.Port);
+        await using var two = TcpCli.StartNcat(server.Port);
 
         // Whoever joined the room first hears the other join; from then on each hears the other.
         var (first, second) = await WhoHeardTheSecondJoinAsync(one, two);
@@ -20,12 +19,10 @@ public sealed partial class ListenModeTests
         Assert.DoesNotContain("joined (1 online)", first.Stdout + second.Stdout, StringComparison.Ordinal); // a head count that leaves out the listener
         Assert.Matches(@"^127\.0\.0\.1:\d+$", secondName);
 
-        await second.StandardInput.WriteAsync("hello from the second\n");
-        await second.StandardInput.FlushAsync();
+        await second.WriteInputAsync("hello from the second\n");
         await first.WaitForStdoutAsync($"[{secondName}] hello from the second\n");
 
-        await first.StandardInput.WriteAsync("hi second\n");
-        await first.StandardInput.FlushAsync();
+        await first.WriteInputAsync("hi second\n");
         await second.WaitForStdoutAsync("] hi second\n");
         Assert.DoesNotContain("hello from the second", second.Stdout, StringComparison.Ordinal); // never echoed to the sender
 
@@ -36,10 +33,9 @@ public sealed partial class ListenModeTests
     [Fact]
     public async Task ChatCutsSeveralLinesInOneWriteAndOneLineInSeveralWritesIntoWholeLines()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "chat");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "chat");
 
-        var stdout = await TcpCli.PythonClientAsync(port, """
+        var stdout = await TcpCli.PythonClientAsync(server.Port, """
             import select
             a, b = connect(), connect()
             # Whoever joined the room first hears the other join; that one listens, the other talks.
@@ -64,10 +60,9 @@ public sealed partial class ListenModeTests
     [Fact]
     public async Task BrokerRelaysLengthFramesByteExactToEveryOtherClientButNotTheSender()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "broker", "--framing", "length");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "broker", "--framing", "length");
 
-        var stdout = await TcpCli.PythonClientAsync(port, """
+        var stdout = await TcpCli.PythonClientAsync(server.Port, """
             sender = connect()
             receivers = [connect() for _ in range(3)]
             # A receiver is in the room once it has had a frame: the sender repeats 'sync' until each has one.
@@ -104,10 +99,9 @@ public sealed partial class ListenModeTests
     [Fact]
     public async Task SinkPrintsAReportPerClientWithBytesAndFrames()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "sink", "--framing", "line");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "sink", "--framing", "line");
 
-        Assert.Equal("", await TcpCli.NetcatAsync(port, "a\nbb\nccc\n"));
+        Assert.Equal("", await TcpCli.NetcatAsync(server.Port, "a\nbb\nccc\n"));
         await server.WaitForStdoutAsync("\n");
 
         Assert.Matches(@"^127\.0\.0\.1:\d+: 9 bytes, 3 frames in [\d.]+ s \([\d.]+ MiB/s\)\n$", server.Stdout);
@@ -116,16 +110,13 @@ public sealed partial class ListenModeTests
     [Fact]
     public async Task StdioPrintsClientDataAndSendsStdinLinesToTheClient()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "stdio", "--framing", "line");
-        await using var _ = server;
-        await using var client = SockitProcess.StartProgram("ncat", "127.0.0.1", TcpCli.Text(port));
+        await using var server = await TcpCli.ListenAsync("--mode", "stdio", "--framing", "line");
+        await using var client = TcpCli.StartNcat(server.Port);
 
-        await client.StandardInput.WriteAsync("from the client\n");
-        await client.StandardInput.FlushAsync();
+        await client.WriteInputAsync("from the client\n");
         await server.WaitForStdoutAsync("from the client\n"); // the client is connected and joined now
 
-        await server.StandardInput.WriteAsync("from stdin\n");
-        await server.StandardInput.FlushAsync();
+        await server.WriteInputAsync("from stdin\n");
         await client.WaitForStdoutAsync("from stdin\n");
         Assert.Equal("from the client\n", server.Stdout);
     }
@@ -133,17 +124,15 @@ public sealed partial class ListenModeTests
     [Fact]
     public async Task StdioSaysWhichStdinLineTheFramingCannotCarryAndRelaysTheNextOne()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "stdio", "--framing", "fixed:4");
-        await using var _ = server;
-        await using var client = TcpCli.StartPythonClient(port, """
+        await using var server = await TcpCli.ListenAsync("--mode", "stdio", "--framing", "fixed:4");
+        await using var client = TcpCli.StartPythonClient(server.Port, """
             s = connect()
             s.sendall(b'abcd')
             print(recv_exactly(s, 4).decode())
             """);
         await server.WaitForStdoutAsync("abcd\n"); // the client is connected and joined now
 
-        await server.StandardInput.WriteAsync("too long\nokay\n");
-        await server.StandardInput.FlushAsync();
+        await server.WriteInputAsync("too long\nokay\n");
 
         await client.WaitForStdoutAsync("okay\n");
         var refused = await server.WaitForStderrLineAsync(l => l.Contains("stdin line not sent", StringComparison.Ordinal));
@@ -153,10 +142,9 @@ public sealed partial class ListenModeTests
     [Fact]
     public async Task OnceExits0AfterTheClientLeaves()
     {
-        var (server, port) = await TcpCli.ListenAsync("--mode", "echo", "--once");
-        await using var _ = server;
+        await using var server = await TcpCli.ListenAsync("--mode", "echo", "--once");
 
-        Assert.Equal("ping\n", await TcpCli.NetcatAsync(port, "ping\n"));
+        Assert.Equal("ping\n", await TcpCli.NetcatAsync(server.Port, "ping\n"));
 
         Assert.Equal(0, await server.WaitForExitAsync());
     }

@@ -53,25 +53,31 @@ internal static class TcpCli
 
         """;
 
-    /// <summary>Starts <c>sockit listen 127.0.0.1:0 ARGS</c> and reads the port it printed.</summary>
-    public static async Task<(SockitProcess Server, int Port)> ListenAsync(params string[] args)
+    /// <summary>Starts <c>sockit listen 127.0.0.1:0 ARGS</c> and reads the port it printed (<see cref="SockitProcess.Port"/>).</summary>
+    public static Task<SockitProcess> ListenAsync(params string[] args) =>
+        ListeningAsync(SockitProcess.Start(["listen", "127.0.0.1:0", .. args]));
+
+    /// <summary>
+    /// Starts a python3 server script that finds <c>listener</c> bound to 127.0.0.1 port 0 and listening, and
+    /// reads its port (<see cref="SockitProcess.Port"/>): it announces itself on stderr the way sockit does.
+    /// </summary>
+    public static Task<SockitProcess> PythonServerAsync(string script)
     {
-        var server = SockitProcess.Start(["listen", "127.0.0.1:0", .. args]);
-        try
-        {
-            return (server, await server.WaitForListeningPortAsync());
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+        const string Listen = """
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.bind(('127.0.0.1', 0))
+            listener.listen(5)
+            listener.settimeout(20)
+            print('listening on 127.0.0.1:%d' % listener.getsockname()[1], file=sys.stderr, flush=True)
+
+            """;
+        return ListeningAsync(SockitProcess.StartProgram("python3", "-c", PythonPrelude + Listen + script));
     }
 
     /// <summary>Runs a python3 client script (see <see cref="PythonPrelude"/>) against <paramref name="port"/>; asserts it succeeded and returns its stdout.</summary>
     public static async Task<string> PythonClientAsync(int port, string script)
     {
-        var (code, stdout, stderr) = await ExternalTool.PythonAsync(PythonPrelude + script, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (code, stdout, stderr) = await ExternalTool.PythonAsync(PythonPrelude + script, Text(port));
         Assert.True(code == 0, $"python3 failed ({code}):\n{stderr}\nstdout:\n{stdout}");
         return stdout;
     }
@@ -80,32 +86,15 @@ internal static class TcpCli
     public static SockitProcess StartPythonClient(int port, string script) =>
         SockitProcess.StartProgram("python3", "-u", "-c", PythonPrelude + script, Text(port));
 
-    /// <summary>
-    /// Starts a python3 server script that binds 127.0.0.1 port 0 as <c>listener</c> (already listening when the
-    /// script runs) and returns it with the port it printed.
-    /// </summary>
-    public static async Task<(SockitProcess Server, int Port)> PythonServerAsync(string script)
-    {
-        const string Listen = """
-            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            listener.bind(('127.0.0.1', 0))
-            listener.listen(5)
-            listener.settimeout(20)
-            print('port', listener.getsockname()[1], flush=True)
+    /// <summary><c>ncat 127.0.0.1 PORT</c>, kept running: write to its stdin, watch its stdout; closing stdin half-closes.</summary>
+    public static SockitProcess StartNcat(int port) => SockitProcess.StartProgram("ncat", "127.0.0.1", Text(port));
 
-            """;
-        var server = SockitProcess.StartProgram("python3", "-u", "-c", PythonPrelude + Listen + script);
-        try
-        {
-            await server.WaitForStdoutAsync("\n");
-            var first = server.Stdout.Split('\n')[0];
-            return (server, int.Parse(first["port ".Length..], System.Globalization.CultureInfo.InvariantCulture));
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
+    /// <summary>Runs <c>sockit connect 127.0.0.1 PORT OPTIONS</c> with <paramref name="stdin"/>; asserts exit 0 and returns what it printed.</summary>
+    public static async Task<(string Stdout, string Stderr)> ConnectAsync(int port, string stdin, params string[] options)
+    {
+        var (code, stdout, stderr) = await SockitProcess.RunAsync(stdin, ["connect", "127.0.0.1", Text(port), .. options]);
+        Assert.True(code == 0, $"sockit connect exited {code}:\n{stderr}");
+        return (stdout, stderr);
     }
 
     /// <summary><c>printf STDIN | nc -N 127.0.0.1 PORT</c>: sends, shuts down its side at EOF, prints the replies.</summary>
@@ -119,12 +108,36 @@ internal static class TcpCli
     /// <summary>An integer as invariant text.</summary>
     public static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Asserts <paramref name="stderr"/> is exactly one <c>sockit: …</c> line and returns it.</summary>
-    public static string OneLine(string stderr)
+    /// <summary>
+    /// Asserts a run failed the way the contract says: <paramref name="exitCode"/>, nothing on stdout, and exactly
+    /// one <c>sockit: …</c> line on stderr containing each of <paramref name="mentions"/>. Returns that line.
+    /// </summary>
+    public static string AssertOneLineFailure((int ExitCode, string Stdout, string Stderr) run, int exitCode, params string[] mentions)
     {
-        var lines = stderr.TrimEnd('\n').Split('\n');
-        Assert.True(lines.Length == 1, $"expected one stderr line, got:\n{stderr}");
+        Assert.True(run.ExitCode == exitCode, $"exit code {run.ExitCode}, expected {exitCode}; stderr:\n{run.Stderr}");
+        Assert.Equal("", run.Stdout);
+        var lines = run.Stderr.TrimEnd('\n').Split('\n');
+        Assert.True(lines.Length == 1, $"expected one stderr line, got:\n{run.Stderr}");
         Assert.StartsWith("sockit: ", lines[0], StringComparison.Ordinal);
+        foreach (var mention in mentions)
+        {
+            Assert.Contains(mention, lines[0], StringComparison.Ordinal);
+        }
+
         return lines[0];
+    }
+
+    private static async Task<SockitProcess> ListeningAsync(SockitProcess server)
+    {
+        try
+        {
+            await server.WaitForListeningPortAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -27,17 +27,16 @@ internal static class ConnectCommand
             HelpName = "T",
         };
         var shared = new ConnectionOptions();
-        var command = new Command("connect", """
-            Connect to a TCP server: stdin goes to it, its replies go to stdout. At the end of stdin,
-            send FIN (half-close) and keep printing until the server closes.
-            Examples:
-              printf 'ping\n' | sockit connect 127.0.0.1 7000
-              sockit connect localhost 9000 --framing length
-              sockit connect ::1 7000 --hex -v
-            """)
+        var command = new Command(
+            "connect",
+            "Connect to a TCP server: stdin goes to it, its replies go to stdout. At the end of stdin, send FIN (half-close) and keep printing until the server closes.")
         {
             host, port, wait, timeout,
         };
+        command.WithExamples(
+            "printf 'ping\\n' | sockit connect 127.0.0.1 7000",
+            "sockit connect localhost 9000 --framing length",
+            "sockit connect ::1 7000 --hex -v");
         shared.AddTo(command);
         command.SetRun(async (result, cancellationToken) =>
         {

@@ -36,17 +36,15 @@ internal static class ListenCommand
         };
         var shared = new ConnectionOptions();
 
-        var command = new Command("listen", """
-            Serve TCP clients concurrently until Ctrl-C (or one client with --once).
-            Examples:
-              sockit listen 7000 --mode echo
-              sockit listen 127.0.0.1:0 --mode chat -v
-              sockit listen 9000 --mode echo --framing length --max-frame 64k
-              sockit listen 9000 --mode sink --framing line
-            """)
+        var command = new Command("listen", "Serve TCP clients concurrently until Ctrl-C (or one client with --once).")
         {
             endpoint, mode, once, maxConns, idle,
         };
+        command.WithExamples(
+            "sockit listen 7000 --mode echo",
+            "sockit listen 127.0.0.1:0 --mode chat -v",
+            "sockit listen 9000 --mode echo --framing length --max-frame 64k",
+            "sockit listen 9000 --mode sink --framing line");
         shared.AddTo(command);
         command.SetRun(async (result, cancellationToken) =>
         {

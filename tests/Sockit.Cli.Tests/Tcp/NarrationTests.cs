@@ -81,6 +81,18 @@ public sealed class NarrationTests
     }
 
     [Fact]
+    public async Task TheRootHelpListsListenConnectAndDemoOnOneLineEachWithoutTheirExamples()
+    {
+        var (code, stdout, _) = await SockitProcess.RunAsync(null, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Matches(@"(?m)^  listen <\[HOST:\]PORT> +Serve TCP clients", stdout);
+        Assert.Matches(@"(?m)^  connect <HOST> <PORT> +Connect to a TCP server", stdout);
+        Assert.DoesNotContain("sockit listen 7000", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("sockit connect", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DemoStickyShowsRawLosingBoundariesAndLineAndLengthIntact()
     {
         var (code, stdout, stderr) = await SockitProcess.RunAsync(null, "demo", "sticky", "--count", "300");

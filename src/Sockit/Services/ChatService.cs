@@ -45,7 +45,16 @@ public sealed class ChatService(FramingOptions? framing = null) : ITcpConnection
                     line.Write(segment.Span);
                 }
 
-                _fanout.Send(line.WrittenMemory, except: connection);
+                // Line framing drops one '\r' before '\n', so a client sending "\r\r\n" leaves a line ending in '\r',
+                // which line framing cannot carry: the encoder refused it and the sender was disconnected.
+                // In a chat a trailing '\r' is noise; it is trimmed.
+                var text = line.WrittenMemory;
+                while (text.Length > prefix.Length && text.Span[^1] == (byte)'\r')
+                {
+                    text = text[..^1];
+                }
+
+                _fanout.Send(text, except: connection);
             }
         }
         finally

@@ -50,11 +50,13 @@ public sealed partial class ListenModeTests
             for piece in [b'fo', b'ur li', b'ne\r', b'\n']:
                 bob.sendall(piece)
                 time.sleep(0.05)  # separate segments, not synchronisation: the server must cope either way
-            for _ in range(4):
+            bob.sendall(b'stray carriage returns\r\r\n')  # a line ending in \r once got the sender disconnected
+            bob.sendall(b'still here\n')
+            for _ in range(6):
                 print(recv_line(alice).decode().split('] ', 1)[1], end='')
             """);
 
-        Assert.Equal("one\ntwo\nthree\nfour line\n", stdout);
+        Assert.Equal("one\ntwo\nthree\nfour line\nstray carriage returns\nstill here\n", stdout);
     }
 
     [Fact]

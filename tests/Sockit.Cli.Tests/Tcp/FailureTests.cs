@@ -43,6 +43,33 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task AConnectThatGetsNoHandshakeTimesOutWithOneLineAndExit1()
+    {
+        // Linux drops SYNs while a listener's accept queue is full: fill it with connections nobody accepts
+        // until one of them hangs, and only then let the test connect.
+        await using var server = await TcpCli.PythonServerAsync(
+            """
+            listener.listen(0)
+            fillers = []
+            while len(fillers) < 16:
+                f = socket.socket()
+                f.settimeout(0.3)
+                fillers.append(f)
+                try:
+                    f.connect(('127.0.0.1', listener.getsockname()[1]))
+                except socket.timeout:
+                    break
+            announce()
+            time.sleep(120)
+            """,
+            announceFirst: false);
+
+        var run = await SockitProcess.RunAsync("", "connect", "127.0.0.1", TcpCli.Text(server.Port), "--timeout", "1s");
+
+        TcpCli.AssertOneLineFailure(run, 1, "timed out after 1 s", $"127.0.0.1:{server.Port}");
+    }
+
+    [Fact]
     public async Task ConnectToPort70000IsBadUsageAndExit2()
     {
         var run = await SockitProcess.RunAsync("", "connect", "127.0.0.1", "70000");
@@ -91,8 +118,10 @@ public sealed class FailureTests
         TcpCli.AssertOneLineFailure(run, 2, "'abc'");
     }
 
-    [Fact]
-    public async Task SigintStopsAListeningServerCleanlyWithExit0AndClosesItsClients()
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task SigintOrSigtermStopsAListeningServerCleanlyWithExit0AndClosesItsClients(string signal)
     {
         await using var server = await TcpCli.ListenAsync("--mode", "echo", "-v");
         await using var client = TcpCli.StartPythonClient(server.Port, """
@@ -104,7 +133,14 @@ public sealed class FailureTests
             """);
         await client.WaitForStdoutAsync("still here\n");
 
-        server.Interrupt();
+        if (signal == "INT")
+        {
+            server.Interrupt();
+        }
+        else
+        {
+            server.Terminate();
+        }
 
         Assert.Equal(0, await server.WaitForExitAsync());
         Assert.Contains("stopping: no new connections", server.Stderr, StringComparison.Ordinal);

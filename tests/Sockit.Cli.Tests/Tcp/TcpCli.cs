@@ -59,19 +59,22 @@ internal static class TcpCli
 
     /// <summary>
     /// Starts a python3 server script that finds <c>listener</c> bound to 127.0.0.1 port 0 and listening, and
-    /// reads its port (<see cref="SockitProcess.Port"/>): it announces itself on stderr the way sockit does.
+    /// reads its port (<see cref="SockitProcess.Port"/>): it announces itself on stderr the way sockit does, before
+    /// the script runs, or when the script calls <c>announce()</c> if <paramref name="announceFirst"/> is false.
     /// </summary>
-    public static Task<SockitProcess> PythonServerAsync(string script)
+    public static Task<SockitProcess> PythonServerAsync(string script, bool announceFirst = true)
     {
         const string Listen = """
             listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             listener.bind(('127.0.0.1', 0))
             listener.listen(5)
             listener.settimeout(20)
-            print('listening on 127.0.0.1:%d' % listener.getsockname()[1], file=sys.stderr, flush=True)
+
+            def announce():
+                print('listening on 127.0.0.1:%d' % listener.getsockname()[1], file=sys.stderr, flush=True)
 
             """;
-        return ListeningAsync(SockitProcess.StartProgram("python3", "-c", PythonPrelude + Listen + script));
+        return ListeningAsync(SockitProcess.StartProgram("python3", "-c", PythonPrelude + Listen + (announceFirst ? "announce()\n" : "") + script));
     }
 
     /// <summary>Runs a python3 client script (see <see cref="PythonPrelude"/>) against <paramref name="port"/>; asserts it succeeded and returns its stdout.</summary>

@@ -98,6 +98,14 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task ChatWithAFramingOtherThanLineIsExit2()
+    {
+        var run = await SockitProcess.RunAsync(null, "listen", "127.0.0.1:0", "--mode", "chat", "--framing", "length");
+
+        TcpCli.AssertOneLineFailure(run, 2, "chat speaks line framing", "'length:u32be'");
+    }
+
+    [Fact]
     public async Task AStdinLineTheFramingCannotCarryIsOneLineAndExit2()
     {
         await using var server = await TcpCli.ListenAsync("--mode", "echo", "--framing", "delim:\\0");

@@ -124,6 +124,29 @@ public sealed partial class ListenModeTests
     }
 
     [Fact]
+    public async Task StdioPrintsEachClientsLinesWholeNeverInterleavedMidLine()
+    {
+        await using var server = await TcpCli.ListenAsync("--mode", "stdio", "--framing", "line");
+
+        await TcpCli.PythonClientAsync(server.Port, """
+            def talk(name):
+                s = connect()
+                for i in range(200):
+                    s.sendall(b'%s %03d %s\n' % (name, i, name * 2000))
+                s.close()
+            threads = [threading.Thread(target=talk, args=(n,)) for n in (b'A', b'B')]
+            for t in threads: t.start()
+            for t in threads: t.join()
+            """);
+        await server.WaitForStdoutAsync("A 199 ");
+        await server.WaitForStdoutAsync("B 199 ");
+
+        var lines = server.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(400, lines.Length);
+        Assert.All(lines, l => Assert.Matches(@"^([AB]) \d{3} \1{2000}$", l));
+    }
+
+    [Fact]
     public async Task StdioSaysWhichStdinLineTheFramingCannotCarryAndRelaysTheNextOne()
     {
         await using var server = await TcpCli.ListenAsync("--mode", "stdio", "--framing", "fixed:4");

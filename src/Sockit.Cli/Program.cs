@@ -1,9 +1,13 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Sockit.Cli;
 using Sockit.Cli.Commands;
 
-var root = new RootCommand("Sockit: TCP and UDP sockets from the command line, framed, fast and explained.")
+// A plain Command named "sockit" rather than RootCommand, whose name would be the assembly's (Sockit.Cli).
+var root = new Command("sockit", "Sockit: TCP and UDP sockets from the command line, framed, fast and explained.")
 {
+    new HelpOption(),
+    new VersionOption(),
     ListenCommand.Create(),
     ConnectCommand.Create(),
     DemoCommand.Create(),

@@ -23,7 +23,7 @@ internal static class CommandExamples
     public static IReadOnlyList<string>? Of(Command command) => _examples.TryGetValue(command, out var examples) ? examples : null;
 
     /// <summary>Makes the root's <c>--help</c> print each command's examples after the standard help.</summary>
-    public static void Install(RootCommand root)
+    public static void Install(Command root)
     {
         var help = root.Options.OfType<System.CommandLine.Help.HelpOption>().Single();
         help.Action = new ExamplesHelpAction((SynchronousCommandLineAction)help.Action!);

@@ -11,6 +11,10 @@ internal sealed class DelimiterDecoder : FrameDecoder
     private readonly byte[] _delimiter;
     private readonly bool _stripCarriageReturn;
 
+    // The most payload bytes that may be buffered without a delimiter: the limit, plus one for line framing,
+    // whose \r before the \n is not payload. A long: int.MaxValue + 1 must not wrap around.
+    private readonly long _maxPending;
+
     // Bytes at the front of the buffer already searched without finding a delimiter start.
     private long _searched;
 
@@ -22,10 +26,13 @@ internal sealed class DelimiterDecoder : FrameDecoder
     {
         _delimiter = spec.Delimiter.ToArray();
         _stripCarriageReturn = spec.Kind == FrameKind.Line;
+        _maxPending = (long)MaxFrameSize + (_stripCarriageReturn ? 1 : 0);
     }
 
     /// <summary>Total bytes searched for a delimiter: shows the search is linear in the stream length.</summary>
     internal long BytesSearched { get; private set; }
+
+    private protected override bool IsSkipping => _skipping;
 
     private protected override FrameStatus DecodeCore(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
     {
@@ -44,7 +51,7 @@ internal sealed class DelimiterDecoder : FrameDecoder
                     return FrameStatus.NeedMoreData;
                 }
 
-                if (payloadSoFar > MaxFrameSize + (_stripCarriageReturn ? 1 : 0))
+                if (payloadSoFar > _maxPending)
                 {
                     if (!Skip)
                     {
@@ -61,54 +68,87 @@ internal sealed class DelimiterDecoder : FrameDecoder
             }
 
             _searched = 0;
-            var payload = buffer.Slice(0, index);
-            buffer = buffer.Slice(index + _delimiter.Length);
             if (_skipping)
             {
+                buffer = buffer.Slice(index + _delimiter.Length);
                 _skipping = false;
                 continue;
             }
 
-            if (_stripCarriageReturn && index > 0 && payload.Slice(index - 1).FirstSpan[0] == (byte)'\r')
+            var payloadLength = index;
+            if (_stripCarriageReturn && index > 0 && ByteAt(buffer, index - 1) == (byte)'\r')
             {
-                payload = payload.Slice(0, index - 1);
+                payloadLength--;
             }
 
-            if (payload.Length > MaxFrameSize)
+            if (payloadLength > MaxFrameSize)
             {
+                buffer = buffer.Slice(index + _delimiter.Length);
                 if (!Skip)
                 {
-                    return FailOversize((ulong)payload.Length, $"a frame of {payload.Length} bytes");
+                    return FailOversize((ulong)payloadLength, $"a frame of {payloadLength} bytes");
                 }
 
                 SkippedFrames++;
                 continue;
             }
 
-            frame = payload;
+            frame = buffer.Slice(0, payloadLength);
+            buffer = buffer.Slice(index + _delimiter.Length);
             return FrameStatus.Frame;
         }
+    }
+
+    private static byte ByteAt(in ReadOnlySequence<byte> buffer, long index)
+    {
+        var first = buffer.FirstSpan;
+        if (index < first.Length)
+        {
+            return first[(int)index];
+        }
+
+        // Slice can land at the very end of a segment, so its FirstSpan may be empty: the reader steps over that.
+        new SequenceReader<byte>(buffer.Slice(index)).TryPeek(out var value);
+        return value;
     }
 
     /// <summary>Index of the first delimiter at or after <paramref name="from"/>, or -1.</summary>
     private long IndexOfDelimiter(in ReadOnlySequence<byte> buffer, long from)
     {
-        var rest = buffer.Slice(from);
-        long found;
-        if (rest.IsSingleSegment)
+        // Hot path: a span search of the first segment, without slicing the sequence.
+        var first = buffer.FirstSpan;
+        if (from < first.Length)
         {
-            var span = rest.FirstSpan;
-            found = _delimiter.Length == 1 ? span.IndexOf(_delimiter[0]) : span.IndexOf(_delimiter);
+            var found = IndexOf(first[(int)from..]);
+            if (found >= 0)
+            {
+                BytesSearched += found + _delimiter.Length;
+                return from + found;
+            }
+
+            BytesSearched += first.Length - from;
+            if (buffer.IsSingleSegment)
+            {
+                return -1;
+            }
+
+            // A delimiter may still start in the first segment's last (length - 1) bytes and run on.
+            from = Math.Max(from, first.Length - _delimiter.Length + 1);
         }
-        else
+        else if (buffer.IsSingleSegment)
         {
-            var reader = new SequenceReader<byte>(rest);
-            found = reader.TryReadTo(out ReadOnlySequence<byte> before, _delimiter, advancePastDelimiter: false)
-                ? before.Length
-                : -1;
+            return -1;
         }
 
-        BytesSearched += found < 0 ? rest.Length : found + _delimiter.Length;
-        return found < 0 ? -1 : from + found;
+        var rest = buffer.Slice(from);
+        var reader = new SequenceReader<byte>(rest);
+        var inRest = reader.TryReadTo(out ReadOnlySequence<byte> before, _delimiter, advancePastDelimiter: false)
+            ? before.Length
+            : -1;
+        BytesSearched += inRest < 0 ? rest.Length : inRest + _delimiter.Length;
+        return inRest < 0 ? -1 : from + inRest;
     }
+
+    private int IndexOf(ReadOnlySpan<byte> span) =>
+        _delimiter.Length == 1 ? span.IndexOf(_delimiter[0]) : span.IndexOf(_delimiter);
 }

@@ -2,10 +2,27 @@ using System.Buffers;
 
 namespace Sockit.Framing;
 
-/// <summary><c>line</c> and <c>delim:SEQ</c>: the payload, then the delimiter. A payload containing the delimiter is refused.</summary>
-internal sealed class DelimiterEncoder(FrameSpec spec) : FrameEncoder(spec)
+/// <summary>
+/// <c>line</c> and <c>delim:SEQ</c>: the payload, then the delimiter. A payload the decoder could not give back
+/// intact is refused: one containing the delimiter, one whose last bytes run into the appended delimiter to
+/// form an earlier one (<c>\0</c> before <c>delim:\0\0</c>), and for <c>line</c> one ending in <c>\r</c>.
+/// </summary>
+internal sealed class DelimiterEncoder : FrameEncoder
 {
-    private readonly byte[] _delimiter = spec.Delimiter.ToArray();
+    private readonly byte[] _delimiter;
+
+    // Each k such that the delimiter's first k bytes, at the payload's end, followed by the delimiter's
+    // first (length - k) bytes spell the whole delimiter: the delimiter overlaps itself when shifted by k.
+    private readonly int[] _overlaps;
+
+    public DelimiterEncoder(FrameSpec spec)
+        : base(spec)
+    {
+        _delimiter = spec.Delimiter.ToArray();
+        var delimiter = _delimiter;
+        _overlaps = [.. Enumerable.Range(1, delimiter.Length - 1)
+            .Where(k => delimiter.AsSpan(k).SequenceEqual(delimiter.AsSpan(0, delimiter.Length - k)))];
+    }
 
     private protected override ReadOnlySpan<byte> Trailer => _delimiter;
 
@@ -16,10 +33,7 @@ internal sealed class DelimiterEncoder(FrameSpec spec) : FrameEncoder(spec)
             throw Contains();
         }
 
-        if (Spec.Kind == FrameKind.Line && !payload.IsEmpty && payload[^1] == (byte)'\r')
-        {
-            throw EndsWithCarriageReturn();
-        }
+        CheckEnd(payload[Math.Max(0, payload.Length - _delimiter.Length)..]);
     }
 
     private protected override void Validate(in ReadOnlySequence<byte> payload)
@@ -30,16 +44,37 @@ internal sealed class DelimiterEncoder(FrameSpec spec) : FrameEncoder(spec)
             throw Contains();
         }
 
-        if (Spec.Kind == FrameKind.Line && !payload.IsEmpty && payload.Slice(payload.Length - 1).FirstSpan[0] == (byte)'\r')
+        // Only the last bytes can run into the trailer (or be a \r before a line end); a delimiter is short.
+        var end = payload.Slice(Math.Max(0, payload.Length - _delimiter.Length));
+        Span<byte> copy = end.Length <= 256 ? stackalloc byte[(int)end.Length] : new byte[end.Length];
+        end.CopyTo(copy);
+        CheckEnd(copy);
+    }
+
+    /// <summary>Refuses a payload whose <paramref name="end"/> would merge with the trailer.</summary>
+    private void CheckEnd(ReadOnlySpan<byte> end)
+    {
+        if (Spec.Kind == FrameKind.Line && !end.IsEmpty && end[^1] == (byte)'\r')
         {
             throw EndsWithCarriageReturn();
         }
-    }
 
-    private ArgumentException Contains() =>
-        new($"the payload contains the delimiter of {Spec} framing, so it would arrive as more than one frame", "payload");
+        foreach (var k in _overlaps)
+        {
+            if (end.EndsWith(_delimiter.AsSpan(0, k)))
+            {
+                throw RunsIntoDelimiter();
+            }
+        }
+    }
 
     // line framing drops a \r before \n, so such a payload could not arrive intact.
     private static ArgumentException EndsWithCarriageReturn() =>
         new("the payload ends with '\\r', which line framing would drop", "payload");
+
+    private ArgumentException RunsIntoDelimiter() =>
+        new($"the payload ends with bytes that, followed by the delimiter of {Spec} framing, form the delimiter early, so it would arrive cut short", "payload");
+
+    private ArgumentException Contains() =>
+        new($"the payload contains the delimiter of {Spec} framing, so it would arrive as more than one frame", "payload");
 }

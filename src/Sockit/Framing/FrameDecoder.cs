@@ -58,22 +58,39 @@ public abstract class FrameDecoder
     }
 
     /// <summary>
-    /// Says whether the stream may end here. Bytes left over are a truncated frame, reported as an error
-    /// (they are never dropped silently). Returns <see langword="null"/> when the stream ended cleanly.
+    /// Says whether the stream may end here. Bytes left over, or an oversize frame still being skipped, are a
+    /// truncated frame, reported as an error (never dropped silently). Returns <see langword="null"/> when the stream ended cleanly.
     /// </summary>
     /// <param name="remaining">What is left after the last <see cref="FrameStatus.Frame"/>.</param>
     public FrameError? CheckEndOfStream(in ReadOnlySequence<byte> remaining)
     {
-        if (Error is not null || remaining.IsEmpty)
+        if (Error is not null || (remaining.IsEmpty && !IsSkipping))
         {
             return Error;
         }
 
-        return Fail(FrameErrorKind.Truncated, (ulong)remaining.Length,
-            $"the stream ended inside a {Spec} frame: {remaining.Length} byte(s) left over");
+        // Ending inside a frame being skipped is a truncation too, whether or not bytes of it are still buffered.
+        return Fail(FrameErrorKind.Truncated, (ulong)remaining.Length, IsSkipping
+            ? $"the stream ended inside an oversize {Spec} frame being skipped: {remaining.Length} byte(s) left over"
+            : $"the stream ended inside a {Spec} frame: {remaining.Length} byte(s) left over");
     }
 
+    /// <summary>Whether the decoder is part-way through discarding an oversize frame (Skip policy).</summary>
+    private protected virtual bool IsSkipping => false;
+
     private protected abstract FrameStatus DecodeCore(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame);
+
+    /// <summary>
+    /// Discards up to <paramref name="remaining"/> bytes of an oversize payload from the front of
+    /// <paramref name="buffer"/>; true when the whole payload is gone and decoding can go on.
+    /// </summary>
+    private protected static bool SkipBuffered(ref ReadOnlySequence<byte> buffer, ref ulong remaining)
+    {
+        var n = (long)Math.Min(remaining, (ulong)buffer.Length);
+        buffer = buffer.Slice(n);
+        remaining -= (ulong)n;
+        return remaining == 0;
+    }
 
     /// <summary>Records the error; every later call returns <see cref="FrameStatus.Invalid"/>.</summary>
     private protected FrameError Fail(FrameErrorKind kind, ulong value, string message) =>

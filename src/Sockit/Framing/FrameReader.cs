@@ -87,7 +87,8 @@ public sealed class FrameReader
             }
             else if (_completed)
             {
-                return false;
+                // Once the end was found to be a truncation, asking again must not turn it into a clean end.
+                return Decoder.Error is { } error ? throw new FrameException(error) : false;
             }
 
             var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);

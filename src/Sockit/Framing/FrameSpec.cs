@@ -236,8 +236,14 @@ public sealed class FrameSpec : IEquatable<FrameSpec>
                 case 'n': bytes.Add((byte)'\n'); break;
                 case 't': bytes.Add((byte)'\t'); break;
                 case '\\': bytes.Add((byte)'\\'); break;
-                case 'x' when argument.Length - i > 2
-                              && byte.TryParse(argument.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b):
+                case 'x':
+                    var digits = argument.AsSpan(i + 1, Math.Min(2, argument.Length - i - 1));
+                    if (digits.Length < 2 || !byte.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b))
+                    {
+                        problem = $"the escape '\\x{digits}' needs two hex digits (\\x00 to \\xff)";
+                        return null;
+                    }
+
                     bytes.Add(b);
                     i += 2;
                     break;
@@ -253,10 +259,15 @@ public sealed class FrameSpec : IEquatable<FrameSpec>
     private static string Escape(byte[] delimiter)
     {
         var sb = new StringBuilder();
-        foreach (var b in delimiter)
+        for (var i = 0; i < delimiter.Length; i++)
         {
+            var b = delimiter[i];
+
+            // A leading "0x" would read back as hex digits: write that 0 as an escape.
+            var hexLookalike = i == 0 && b == (byte)'0' && delimiter.Length > 1 && (delimiter[1] | 0x20) == (byte)'x';
             sb.Append(b switch
             {
+                _ when hexLookalike => "\\x30",
                 0 => "\\0",
                 (byte)'\r' => "\\r",
                 (byte)'\n' => "\\n",

@@ -15,28 +15,35 @@ internal sealed class LengthPrefixDecoder(FrameSpec spec, FramingOptions options
     // Payload bytes of an oversize frame still to discard (Skip policy).
     private ulong _skipRemaining;
 
+    private protected override bool IsSkipping => _skipRemaining > 0;
+
     private protected override FrameStatus DecodeCore(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
     {
         frame = default;
         while (true)
         {
-            if (_skipRemaining > 0)
-            {
-                var n = (long)Math.Min(_skipRemaining, (ulong)buffer.Length);
-                buffer = buffer.Slice(n);
-                _skipRemaining -= (ulong)n;
-                if (_skipRemaining > 0)
-                {
-                    return FrameStatus.NeedMoreData;
-                }
-            }
-
-            if (buffer.Length < _width)
+            if (_skipRemaining > 0 && !SkipBuffered(ref buffer, ref _skipRemaining))
             {
                 return FrameStatus.NeedMoreData;
             }
 
-            var length = ReadLength(buffer);
+            // Hot path: the header, and usually the whole frame, is in the first segment; the sequence's
+            // Length (which looks at the last segment) is only asked for when it is not.
+            var first = buffer.FirstSpan;
+            ulong length;
+            if (first.Length >= _width)
+            {
+                length = ReadLength(first);
+            }
+            else if (buffer.Length >= _width)
+            {
+                length = ReadSplitLength(buffer);
+            }
+            else
+            {
+                return FrameStatus.NeedMoreData;
+            }
+
             if (length > (ulong)MaxFrameSize)
             {
                 if (!Skip)
@@ -51,7 +58,7 @@ internal sealed class LengthPrefixDecoder(FrameSpec spec, FramingOptions options
             }
 
             var total = _width + (long)length;
-            if (buffer.Length < total)
+            if (total > first.Length && buffer.Length < total)
             {
                 return FrameStatus.NeedMoreData;
             }
@@ -62,27 +69,19 @@ internal sealed class LengthPrefixDecoder(FrameSpec spec, FramingOptions options
         }
     }
 
-    private ulong ReadLength(in ReadOnlySequence<byte> buffer)
+    // Kept out of DecodeCore: a stackalloc there would cost every call a stack-cookie check.
+    private ulong ReadSplitLength(in ReadOnlySequence<byte> buffer)
     {
-        var first = buffer.FirstSpan;
-        if (first.Length >= _width)
-        {
-            return ReadLength(first);
-        }
-
         Span<byte> header = stackalloc byte[8];
         buffer.Slice(0, _width).CopyTo(header);
         return ReadLength(header);
     }
 
-    private ulong ReadLength(ReadOnlySpan<byte> header) => (_width, _littleEndian) switch
+    private ulong ReadLength(ReadOnlySpan<byte> header) => _width switch
     {
-        (1, _) => header[0],
-        (2, false) => BinaryPrimitives.ReadUInt16BigEndian(header),
-        (2, true) => BinaryPrimitives.ReadUInt16LittleEndian(header),
-        (4, false) => BinaryPrimitives.ReadUInt32BigEndian(header),
-        (4, true) => BinaryPrimitives.ReadUInt32LittleEndian(header),
-        (8, false) => BinaryPrimitives.ReadUInt64BigEndian(header),
-        _ => BinaryPrimitives.ReadUInt64LittleEndian(header),
+        1 => header[0],
+        2 => _littleEndian ? BinaryPrimitives.ReadUInt16LittleEndian(header) : BinaryPrimitives.ReadUInt16BigEndian(header),
+        4 => _littleEndian ? BinaryPrimitives.ReadUInt32LittleEndian(header) : BinaryPrimitives.ReadUInt32BigEndian(header),
+        _ => _littleEndian ? BinaryPrimitives.ReadUInt64LittleEndian(header) : BinaryPrimitives.ReadUInt64BigEndian(header),
     };
 }

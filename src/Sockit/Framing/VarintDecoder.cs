@@ -14,23 +14,23 @@ internal sealed class VarintDecoder(FrameSpec spec, FramingOptions options) : Fr
 
     private ulong _skipRemaining;
 
+    private protected override bool IsSkipping => _skipRemaining > 0;
+
     private protected override FrameStatus DecodeCore(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
     {
         frame = default;
         while (true)
         {
-            if (_skipRemaining > 0)
+            if (_skipRemaining > 0 && !SkipBuffered(ref buffer, ref _skipRemaining))
             {
-                var n = (long)Math.Min(_skipRemaining, (ulong)buffer.Length);
-                buffer = buffer.Slice(n);
-                _skipRemaining -= (ulong)n;
-                if (_skipRemaining > 0)
-                {
-                    return FrameStatus.NeedMoreData;
-                }
+                return FrameStatus.NeedMoreData;
             }
 
-            var status = ReadHeader(buffer, out var length, out var headerLength);
+            // Hot path: a header that is wholly in the first segment (always so when that holds 10 bytes).
+            var first = buffer.FirstSpan;
+            var status = first.Length >= MaxHeaderLength || buffer.IsSingleSegment
+                ? ReadHeader(first, out var length, out var headerLength)
+                : ReadSplitHeader(buffer, out length, out headerLength);
             if (status != FrameStatus.Frame)
             {
                 return status;
@@ -50,7 +50,7 @@ internal sealed class VarintDecoder(FrameSpec spec, FramingOptions options) : Fr
             }
 
             var total = headerLength + (long)length;
-            if (buffer.Length < total)
+            if (total > first.Length && buffer.Length < total)
             {
                 return FrameStatus.NeedMoreData;
             }
@@ -61,13 +61,24 @@ internal sealed class VarintDecoder(FrameSpec spec, FramingOptions options) : Fr
         }
     }
 
-    /// <summary>Reads the LEB128 header; <see cref="FrameStatus.Frame"/> means a whole header was read.</summary>
-    private FrameStatus ReadHeader(in ReadOnlySequence<byte> buffer, out ulong value, out int headerLength)
+    // A header that may straddle segments: at most 10 bytes of it matter, so copy them out.
+    private FrameStatus ReadSplitHeader(in ReadOnlySequence<byte> buffer, out ulong value, out int headerLength)
+    {
+        Span<byte> header = stackalloc byte[MaxHeaderLength];
+        var available = (int)Math.Min(buffer.Length, MaxHeaderLength);
+        buffer.Slice(0, available).CopyTo(header);
+        return ReadHeader(header[..available], out value, out headerLength);
+    }
+
+    /// <summary>
+    /// Reads the LEB128 header from all the bytes there are so far; <see cref="FrameStatus.Frame"/> means a whole
+    /// header was read, <see cref="FrameStatus.NeedMoreData"/> that it continues past them.
+    /// </summary>
+    private FrameStatus ReadHeader(ReadOnlySpan<byte> bytes, out ulong value, out int headerLength)
     {
         value = 0;
         headerLength = 0;
-        var reader = new SequenceReader<byte>(buffer);
-        while (reader.TryRead(out var b))
+        foreach (var b in bytes)
         {
             if (headerLength == MaxHeaderLength - 1 && b > 1)
             {

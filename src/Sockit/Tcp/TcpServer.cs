@@ -24,6 +24,7 @@ public sealed class TcpServer : IAsyncDisposable
     private Task _acceptLoop = Task.CompletedTask;
     private Task _heartbeat = Task.CompletedTask;
     private int _stopped;
+    private long _rejected;
 
     /// <summary>Creates a server; nothing is bound until <see cref="Start"/>.</summary>
     public TcpServer(TcpServerOptions options, ITcpConnectionHandler handler, ILogger? logger = null)
@@ -41,8 +42,6 @@ public sealed class TcpServer : IAsyncDisposable
 
     /// <summary>Clients closed at once because <see cref="TcpServerOptions.MaxConnections"/> was reached.</summary>
     public long RejectedCount => Interlocked.Read(ref _rejected);
-
-    private long _rejected;
 
     /// <summary>Binds, listens and starts accepting.</summary>
     /// <exception cref="TcpException">The address is in use, not available here, or not permitted.</exception>
@@ -147,10 +146,13 @@ public sealed class TcpServer : IAsyncDisposable
 
             var connection = new TcpConnection(client, _options.Connection, _logger);
             SockitMetrics.AcceptedConnections.Add(1);
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _connections[connection.Id] = (connection, RunConnectionAsync(connection, started.Task));
+
+            // Registered before it starts (so its removal can never come first), and started on the thread
+            // pool (so a handler that blocks before its first await never stalls accepting).
+            var run = new Task<Task>(() => RunConnectionAsync(connection));
+            _connections[connection.Id] = (connection, run.Unwrap());
             Log.Accepted(_logger, connection.RemoteEndPoint, _connections.Count);
-            started.SetResult();
+            run.Start(TaskScheduler.Default);
         }
     }
 
@@ -162,11 +164,8 @@ public sealed class TcpServer : IAsyncDisposable
         client.Dispose();
     }
 
-    private async Task RunConnectionAsync(TcpConnection connection, Task registered)
+    private async Task RunConnectionAsync(TcpConnection connection)
     {
-        // Runs off the accept loop, so a handler that blocks before its first await never stalls accepting.
-        await Task.Yield();
-        await registered.ConfigureAwait(false);
         connection.Start();
         try
         {

@@ -50,7 +50,15 @@ public sealed class SockitProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts <c>sockit ARGS</c>.</summary>
-    public static SockitProcess Start(params string[] args) => StartProgram(ExecutablePath, args);
+    /// <remarks>
+    /// When this test run has SIGINT ignored (a non-interactive shell starts background jobs that way, children
+    /// inherit it, and .NET then leaves Ctrl-C ignored), sockit is started through python3, which restores the
+    /// default and execs it under the same process id; otherwise <see cref="Interrupt"/> would do nothing.
+    /// </remarks>
+    public static SockitProcess Start(params string[] args) =>
+        SigintIgnored.Value
+            ? StartProgram("python3", ["-c", RestoreSigintAndExec, ExecutablePath, .. args])
+            : StartProgram(ExecutablePath, args);
 
     /// <summary>
     /// Starts another program (ncat, python3…) that must stay up while the test talks to it, with the same
@@ -245,6 +253,16 @@ public sealed class SockitProcess : IAsyncDisposable
 
         _stderrSignal.Release();
     }
+
+    private const string RestoreSigintAndExec =
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])";
+
+    private static readonly Lazy<bool> SigintIgnored = new(() =>
+    {
+        // SigIgn in /proc/self/status is a hex mask; bit 1 is SIGINT (signal 2).
+        var mask = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return mask is not null && (Convert.ToUInt64(mask["SigIgn:".Length..].Trim(), 16) & 0b10) != 0;
+    });
 
     private static string FindExecutable()
     {

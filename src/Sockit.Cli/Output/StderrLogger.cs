@@ -22,10 +22,11 @@ internal sealed class StderrLogger(bool verbose, LogLevel quietLevel = LogLevel.
             return;
         }
 
-        var line = $"sockit: {DateTime.Now:HH:mm:ss.fff} {formatter(state, exception)}";
+        var message = formatter(state, exception);
         lock (Gate)
         {
-            Console.Error.WriteLine(line);
+            // Stamped under the lock: two threads logging at once printed "received FIN" at .739 above "sent FIN" at .738.
+            Console.Error.WriteLine($"sockit: {DateTime.Now:HH:mm:ss.fff} {message}");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using Sockit.Addressing;
 using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
@@ -28,18 +29,17 @@ internal static class ConnectCommand
         };
         var shared = new ConnectionOptions();
         var udp = new UdpCommandOptions();
-        var command = new Command("connect", """
-            Connect to a TCP server: stdin goes to it, its replies go to stdout. At the end of stdin,
-            send FIN (half-close) and keep printing until the server closes.
-            Examples:
-              printf 'ping\n' | sockit connect 127.0.0.1 7000
-              sockit connect localhost 9000 --framing length
-              sockit connect ::1 7000 --hex -v
-              printf 'ping\n' | sockit connect --udp 127.0.0.1 9000
-            """)
+        var command = new Command(
+            "connect",
+            "Connect to a TCP server: stdin goes to it, its replies go to stdout. At the end of stdin, send FIN (half-close) and keep printing until the server closes.")
         {
             host, port, wait, timeout,
         };
+        command.WithExamples(
+            "printf 'ping\\n' | sockit connect 127.0.0.1 7000",
+            "sockit connect localhost 9000 --framing length",
+            "sockit connect ::1 7000 --hex -v",
+            "printf 'ping\\n' | sockit connect --udp 127.0.0.1 9000");
         shared.AddTo(command);
         udp.AddToConnect(command);
         command.SetRun(async (result, cancellationToken) =>
@@ -64,8 +64,11 @@ internal static class ConnectCommand
             var waitAfterEof = waitText is null ? Timeout.InfiniteTimeSpan : Duration.Parse(waitText, "--wait");
             var connectTimeout = Duration.Parse(result.GetValue(timeout)!, "--timeout");
 
+            // connect has one connection: its failure (reset, broken pipe) ends the command and is reported as the
+            // command's one error line, so the warning the library logs on the way would say the same thing twice.
+            var logger = shared.GetLogger(result, quietLevel: LogLevel.Error);
             await using var connection = await TcpConnector.ConnectAsync(
-                target.Host, target.Port, connectTimeout, shared.GetTcpOptions(result, framing), shared.GetLogger(result), cancellationToken);
+                target.Host, target.Port, connectTimeout, shared.GetTcpOptions(result, framing), logger, cancellationToken);
             using var stdout = Console.OpenStandardOutput();
             using var printer = new FramePrinter(stdout, spec);
             var bridge = new ConnectionBridge(connection, spec, framing);

@@ -31,7 +31,7 @@ internal static class CommandRunner
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
                 return ExitCode.Success; // Ctrl-C is how the user ends a server: not a failure.
             case UsageException or FormatException or ArgumentException:
-                Error(ex.Message);
+                Error(Describe(ex));
                 return ExitCode.Usage;
             case SocketException se:
                 Error(se.Message);
@@ -42,6 +42,18 @@ internal static class CommandRunner
                 Error(ex.Message);
                 return ExitCode.Failure;
         }
+    }
+
+    /// <summary>
+    /// The message of <paramref name="ex"/> for people: an <see cref="ArgumentException"/>'s message without the
+    /// <c>(Parameter 'payload')</c> that .NET appends, which names a C# parameter the user never saw.
+    /// </summary>
+    public static string Describe(Exception ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex is ArgumentException { ParamName: { } name } && ex.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? ex.Message[..^$" (Parameter '{name}')".Length]
+            : ex.Message;
     }
 
     /// <summary>Writes <c>sockit: message</c> to stderr as a single line.</summary>

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using Sockit.Addressing;
+using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
 using Sockit.Framing;
 using Sockit.Services;
@@ -26,18 +28,20 @@ internal static class ConnectCommand
             HelpName = "T",
         };
         var shared = new ConnectionOptions();
-        var command = new Command("connect", """
-            Connect to a TCP server: stdin goes to it, its replies go to stdout. At the end of stdin,
-            send FIN (half-close) and keep printing until the server closes.
-            Examples:
-              printf 'ping\n' | sockit connect 127.0.0.1 7000
-              sockit connect localhost 9000 --framing length
-              sockit connect ::1 7000 --hex -v
-            """)
+        var udp = new UdpCommandOptions();
+        var command = new Command(
+            "connect",
+            "Connect to a TCP server: stdin goes to it, its replies go to stdout. At the end of stdin, send FIN (half-close) and keep printing until the server closes.")
         {
             host, port, wait, timeout,
         };
+        command.WithExamples(
+            "printf 'ping\\n' | sockit connect 127.0.0.1 7000",
+            "sockit connect localhost 9000 --framing length",
+            "sockit connect ::1 7000 --hex -v",
+            "printf 'ping\\n' | sockit connect --udp 127.0.0.1 9000");
         shared.AddTo(command);
+        udp.AddToConnect(command);
         command.SetRun(async (result, cancellationToken) =>
         {
             var hostText = result.GetValue(host)!.Trim('[', ']');
@@ -49,14 +53,22 @@ internal static class ConnectCommand
                 throw new UsageException($"'{result.GetValue(host)} {result.GetValue(port)}' is not a server address: give a host and a non-zero port");
             }
 
+            if (udp.IsUdp(result))
+            {
+                return await udp.ConnectAsync(result, target, shared, result.GetValue(wait), cancellationToken);
+            }
+
             var spec = shared.GetSpec(result, FrameSpec.Raw);
             var framing = shared.GetFramingOptions(result);
             var waitText = result.GetValue(wait);
             var waitAfterEof = waitText is null ? Timeout.InfiniteTimeSpan : Duration.Parse(waitText, "--wait");
             var connectTimeout = Duration.Parse(result.GetValue(timeout)!, "--timeout");
 
+            // connect has one connection: its failure (reset, broken pipe) ends the command and is reported as the
+            // command's one error line, so the warning the library logs on the way would say the same thing twice.
+            var logger = shared.GetLogger(result, quietLevel: LogLevel.Error);
             await using var connection = await TcpConnector.ConnectAsync(
-                target.Host, target.Port, connectTimeout, shared.GetTcpOptions(result, framing), shared.GetLogger(result), cancellationToken);
+                target.Host, target.Port, connectTimeout, shared.GetTcpOptions(result, framing), logger, cancellationToken);
             using var stdout = Console.OpenStandardOutput();
             using var printer = new FramePrinter(stdout, spec);
             var bridge = new ConnectionBridge(connection, spec, framing);

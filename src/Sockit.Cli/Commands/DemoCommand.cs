@@ -15,16 +15,13 @@ internal static class DemoCommand
             Description = $"Messages to send (1 to {StickyPackets.MaxCount})",
             DefaultValueFactory = _ => 200,
         };
-        var sticky = new Command("sticky", """
-            Sticky packets (粘包): a TCP byte stream has no message boundaries. Sends N small messages over
-            loopback, one send() each, and reads them with recv(1024) like the course's server: first raw
-            (glued and cut), then with line and length framing (every message intact).
-            Example:
-              sockit demo sticky --count 500
-            """)
+        var sticky = new Command(
+            "sticky",
+            "Sticky packets (粘包): a TCP byte stream has no message boundaries. Sends N small messages over loopback, one send() each, and reads them with recv(1024) like the course's server: first raw (glued and cut), then with line and length framing (every message intact).")
         {
             count,
         };
+        sticky.WithExamples("sockit demo sticky", "sockit demo sticky --count 500");
         sticky.SetRun(async (result, cancellationToken) =>
         {
             var n = result.GetValue(count);

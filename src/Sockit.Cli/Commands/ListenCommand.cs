@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Sockit.Addressing;
+using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
 using Sockit.Framing;
 using Sockit.Services;
@@ -35,19 +36,20 @@ internal static class ListenCommand
             HelpName = "T",
         };
         var shared = new ConnectionOptions();
+        var udp = new UdpCommandOptions();
 
-        var command = new Command("listen", """
-            Serve TCP clients concurrently until Ctrl-C (or one client with --once).
-            Examples:
-              sockit listen 7000 --mode echo
-              sockit listen 127.0.0.1:0 --mode chat -v
-              sockit listen 9000 --mode echo --framing length --max-frame 64k
-              sockit listen 9000 --mode sink --framing line
-            """)
+        var command = new Command("listen", "Serve TCP clients concurrently until Ctrl-C (or one client with --once).")
         {
             endpoint, mode, once, maxConns, idle,
         };
+        command.WithExamples(
+            "sockit listen 7000 --mode echo",
+            "sockit listen 127.0.0.1:0 --mode chat -v",
+            "sockit listen 9000 --mode echo --framing length --max-frame 64k",
+            "sockit listen 9000 --mode sink --framing line",
+            "sockit listen --udp 9000 --mode echo");
         shared.AddTo(command);
+        udp.AddToListen(command);
         command.SetRun(async (result, cancellationToken) =>
         {
             var where = HostEndpoint.Parse(result.GetValue(endpoint)!);
@@ -67,6 +69,11 @@ internal static class ListenCommand
             }
 
             var address = where.IsAnyAddress ? IPAddress.IPv6Any : (await where.ResolveAsync(cancellationToken))[0];
+            if (udp.IsUdp(result))
+            {
+                return await udp.ListenAsync(result, new IPEndPoint(address, where.Port), chosen, spec, framing, idleTimeout, limit, shared, cancellationToken);
+            }
+
             var options = new TcpServerOptions
             {
                 EndPoint = new IPEndPoint(address, where.Port),
@@ -101,7 +108,18 @@ internal static class ListenCommand
                 // stdin to every connected client; the server keeps serving after stdin ends.
                 _ = InputFrames.ReadAllAsync(Console.OpenStandardInput(), spec, frame =>
                 {
-                    relay.Broadcast(frame);
+                    try
+                    {
+                        relay.Broadcast(frame);
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        // A line the framing cannot carry (fixed:4 and a 7-byte line, delim:\0 and a \0 in it) is
+                        // refused before any client gets it; say so and relay the next one. Before, the exception
+                        // ended this unobserved task and stdin silently stopped reaching the clients.
+                        CommandRunner.Error("stdin line not sent: " + CommandRunner.Describe(ex));
+                    }
+
                     return ValueTask.CompletedTask;
                 }, cancellationToken);
             }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using Sockit.Cli.Output;
 using Sockit.Framing;
 using Sockit.Tcp;
@@ -69,5 +70,6 @@ internal sealed class ConnectionOptions
             Observer = result.GetValue(Hex) ? new HexTrafficObserver() : null,
         };
 
-    public StderrLogger GetLogger(ParseResult result) => new(result.GetValue(Verbose));
+    /// <summary>The <c>-v</c> narration; without <c>-v</c>, only events at <paramref name="quietLevel"/> and above.</summary>
+    public StderrLogger GetLogger(ParseResult result, LogLevel quietLevel = LogLevel.Warning) => new(result.GetValue(Verbose), quietLevel);
 }

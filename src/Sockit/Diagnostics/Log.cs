@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Information, "connected to {Remote} from {Local} (three-way handshake done)")]
     public static partial void Connected(ILogger logger, EndPoint remote, EndPoint local);
 
+    [LoggerMessage(11, LogLevel.Information, "{Remote}: {Reason}")]
+    public static partial void ConnectionReset(ILogger logger, EndPoint remote, string reason);
+
     [LoggerMessage(10, LogLevel.Error, "accept failed: {Message}")]
     public static partial void AcceptFailed(ILogger logger, string message, Exception exception);
 }

@@ -36,4 +36,13 @@ public static class SockitMetrics
 
     internal static readonly Counter<long> BadFrames =
         Meter.CreateCounter<long>("sockit.frames.bad", "{frame}", "frames rejected or skipped for breaking a framing rule");
+
+    internal static readonly Counter<long> DatagramsReceived =
+        Meter.CreateCounter<long>("sockit.datagrams.received", "{datagram}", "UDP datagrams received");
+
+    internal static readonly Counter<long> DatagramsSent =
+        Meter.CreateCounter<long>("sockit.datagrams.sent", "{datagram}", "UDP datagrams sent");
+
+    internal static readonly Counter<long> DatagramsTruncated =
+        Meter.CreateCounter<long>("sockit.datagrams.truncated", "{datagram}", "UDP datagrams larger than the limit, kept cut and reported");
 }

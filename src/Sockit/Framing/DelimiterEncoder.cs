@@ -70,11 +70,11 @@ internal sealed class DelimiterEncoder : FrameEncoder
 
     // line framing drops a \r before \n, so such a payload could not arrive intact.
     private static ArgumentException EndsWithCarriageReturn() =>
-        new("the payload ends with '\\r', which line framing would drop", "payload");
+        new("the payload ends with '\\r', which line framing would drop");
 
     private ArgumentException RunsIntoDelimiter() =>
-        new($"the payload ends with bytes that, followed by the delimiter of {Spec} framing, form the delimiter early, so it would arrive cut short", "payload");
+        new($"the payload ends with bytes that, followed by the delimiter of {Spec} framing, form the delimiter early, so it would arrive cut short");
 
     private ArgumentException Contains() =>
-        new($"the payload contains the delimiter of {Spec} framing, so it would arrive as more than one frame", "payload");
+        new($"the payload contains the delimiter of {Spec} framing, so it would arrive as more than one frame");
 }

@@ -61,21 +61,39 @@ public sealed class Fanout
     /// <exception cref="ArgumentException">The framing cannot carry this payload; nothing was queued.</exception>
     public void Send(in ReadOnlySequence<byte> payload, TcpConnection? except = null)
     {
-        // Encoded once, here, so a payload the framing refuses fails the caller, not the members' pumps.
-        var frame = t_frame ??= new ArrayBufferWriter<byte>(1024);
-        frame.ResetWrittenCount();
-        _encoder.Encode(payload, frame);
+        var frame = Encode(payload);
         foreach (var member in _members.Values)
         {
             if (member.Connection != except)
             {
-                member.Enqueue(frame.WrittenSpan);
+                member.Enqueue(frame);
             }
         }
     }
 
     /// <inheritdoc cref="Send(in ReadOnlySequence{byte}, TcpConnection?)"/>
     public void Send(ReadOnlyMemory<byte> payload, TcpConnection? except = null) => Send(new ReadOnlySequence<byte>(payload), except);
+
+    /// <summary>Queues <paramref name="payload"/> as one frame for <paramref name="member"/> alone (if it is a member).</summary>
+    /// <exception cref="ArgumentException">The framing cannot carry this payload; nothing was queued.</exception>
+    public void SendTo(TcpConnection member, ReadOnlyMemory<byte> payload)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var frame = Encode(new ReadOnlySequence<byte>(payload));
+        if (_members.TryGetValue(member.Id, out var target))
+        {
+            target.Enqueue(frame);
+        }
+    }
+
+    // Encoded once, here, so a payload the framing refuses fails the caller, not the members' pumps.
+    private ReadOnlySpan<byte> Encode(in ReadOnlySequence<byte> payload)
+    {
+        var frame = t_frame ??= new ArrayBufferWriter<byte>(1024);
+        frame.ResetWrittenCount();
+        _encoder.Encode(payload, frame);
+        return frame.WrittenSpan;
+    }
 
     /// <summary>One member: a queue of encoded frames and the pump that is its output's only writer.</summary>
     private sealed class Member : IAsyncDisposable

@@ -229,7 +229,16 @@ public sealed partial class TcpConnection : IAsyncDisposable
         var kind = error.Kind is TcpErrorKind.Reset or TcpErrorKind.BrokenPipe ? CloseReasonKind.Reset : CloseReasonKind.Error;
         if (TrySetCloseReason(kind, error.Message, error))
         {
-            Log.ConnectionFailed(_logger, RemoteEndPoint, error.Message);
+            // A peer that resets is everyday life for a server (port probes, killed clients): narrated under -v,
+            // not a warning.
+            if (kind == CloseReasonKind.Reset)
+            {
+                Log.ConnectionReset(_logger, RemoteEndPoint, error.Message);
+            }
+            else
+            {
+                Log.ConnectionFailed(_logger, RemoteEndPoint, error.Message);
+            }
         }
 
         return error;

@@ -3,13 +3,17 @@ using System.Text;
 
 namespace Sockit.Cli.Tests.Infrastructure;
 
-/// <summary>The real <c>sockit</c> executable, run as a child process with every wait bounded.</summary>
+/// <summary>
+/// The real <c>sockit</c> executable (or, through <see cref="StartProgram"/>, a long-lived peer such as ncat or a
+/// python3 server), run as a child process with its output pumped and every wait bounded.
+/// </summary>
 public sealed class SockitProcess : IAsyncDisposable
 {
     /// <summary>How long any single wait in a CLI test may take before the test fails.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
+    private readonly string _name;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly List<string> _stderrLines = [];
@@ -17,9 +21,10 @@ public sealed class SockitProcess : IAsyncDisposable
     private readonly Task _stdoutPump;
     private readonly Task _stderrPump;
 
-    private SockitProcess(Process process)
+    private SockitProcess(Process process, string name)
     {
         _process = process;
+        _name = name;
         _stdoutPump = PumpAsync(process.StandardOutput, _stdout, null);
         _stderrPump = PumpAsync(process.StandardError, _stderr, _stderrLines);
     }
@@ -30,6 +35,13 @@ public sealed class SockitProcess : IAsyncDisposable
     /// <summary>The process's standard input (UTF-8, no BOM).</summary>
     public StreamWriter StandardInput => _process.StandardInput;
 
+    /// <summary>Writes <paramref name="text"/> to standard input and flushes it, so the process sees it now.</summary>
+    public async Task WriteInputAsync(string text)
+    {
+        await _process.StandardInput.WriteAsync(text);
+        await _process.StandardInput.FlushAsync();
+    }
+
     /// <summary>The raw standard output stream is pumped; this is what has arrived so far.</summary>
     public string Stdout { get { lock (_stdout) { return _stdout.ToString(); } } }
 
@@ -38,9 +50,23 @@ public sealed class SockitProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts <c>sockit ARGS</c>.</summary>
-    public static SockitProcess Start(params string[] args)
+    /// <remarks>
+    /// When this test run has SIGINT ignored (a non-interactive shell starts background jobs that way, children
+    /// inherit it, and .NET then leaves Ctrl-C ignored), sockit is started through python3, which restores the
+    /// default and execs it under the same process id; otherwise <see cref="Interrupt"/> would do nothing.
+    /// </remarks>
+    public static SockitProcess Start(params string[] args) =>
+        SigintIgnored.Value
+            ? StartProgram("python3", ["-c", RestoreSigintAndExec, ExecutablePath, .. args])
+            : StartProgram(ExecutablePath, args);
+
+    /// <summary>
+    /// Starts another program (ncat, python3…) that must stay up while the test talks to it, with the same
+    /// pumps and bounded waits as <c>sockit</c>. Dispose kills it if it is still running.
+    /// </summary>
+    public static SockitProcess StartProgram(string program, params string[] args)
     {
-        var psi = new ProcessStartInfo(ExecutablePath)
+        var psi = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -57,7 +83,8 @@ public sealed class SockitProcess : IAsyncDisposable
 
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["NO_COLOR"] = "1";
-        return new SockitProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start sockit"));
+        var name = Path.GetFileName(program);
+        return new SockitProcess(Process.Start(psi) ?? throw new InvalidOperationException($"could not start {name}"), name);
     }
 
     /// <summary>Runs <c>sockit ARGS</c> to completion, feeding <paramref name="stdin"/> then closing it.</summary>
@@ -94,7 +121,7 @@ public sealed class SockitProcess : IAsyncDisposable
 
             if (_process.HasExited && _stderrPump.IsCompleted)
             {
-                throw new InvalidOperationException($"sockit exited ({_process.ExitCode}) before the expected line; stderr:\n{Stderr}");
+                throw new InvalidOperationException($"{_name} exited ({_process.ExitCode}) before the expected line; stderr:\n{Stderr}");
             }
 
             try
@@ -108,12 +135,16 @@ public sealed class SockitProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for <c>listening on HOST:PORT</c> and returns the port.</summary>
+    /// <summary>The port from the <c>listening on HOST:PORT</c> line, once <see cref="WaitForListeningPortAsync"/> has read it.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>Waits for <c>listening on HOST:PORT</c> on stderr and returns the port (also kept in <see cref="Port"/>).</summary>
     public async Task<int> WaitForListeningPortAsync()
     {
         var line = await WaitForStderrLineAsync(l => l.Contains("listening on ", StringComparison.Ordinal));
         var endpoint = line[(line.IndexOf("listening on ", StringComparison.Ordinal) + "listening on ".Length)..].Split(' ')[0];
-        return int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        Port = int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        return Port;
     }
 
     /// <summary>Waits until stdout contains <paramref name="text"/>.</summary>
@@ -129,7 +160,7 @@ public sealed class SockitProcess : IAsyncDisposable
 
             if (_process.HasExited && _stdoutPump.IsCompleted && !Stdout.Contains(text, StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"sockit exited before printing '{text}'; stdout:\n{Stdout}\nstderr:\n{Stderr}");
+                throw new InvalidOperationException($"{_name} exited before printing '{text}'; stdout:\n{Stdout}\nstderr:\n{Stderr}");
             }
 
             await Task.Delay(20);
@@ -147,7 +178,7 @@ public sealed class SockitProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"sockit did not exit in time; stdout:\n{Stdout}\nstderr:\n{Stderr}");
+            throw new TimeoutException($"{_name} did not exit in time; stdout:\n{Stdout}\nstderr:\n{Stderr}");
         }
 
         await Task.WhenAll(_stdoutPump, _stderrPump).WaitAsync(DefaultTimeout);
@@ -222,6 +253,16 @@ public sealed class SockitProcess : IAsyncDisposable
 
         _stderrSignal.Release();
     }
+
+    private const string RestoreSigintAndExec =
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])";
+
+    private static readonly Lazy<bool> SigintIgnored = new(() =>
+    {
+        // SigIgn in /proc/self/status is a hex mask; bit 1 is SIGINT (signal 2).
+        var mask = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return mask is not null && (Convert.ToUInt64(mask["SigIgn:".Length..].Trim(), 16) & 0b10) != 0;
+    });
 
     private static string FindExecutable()
     {

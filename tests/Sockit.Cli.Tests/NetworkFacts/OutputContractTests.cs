@@ -27,6 +27,9 @@ public sealed class OutputContractTests
         new[] { "port" },
         new[] { "ping" },
         new[] { "scan" },
+        new[] { "listen" },
+        new[] { "connect" },
+        new[] { "demo", "sticky" },
     };
 
     [Theory]

@@ -11,9 +11,11 @@ public sealed class ChatServiceTests
     {
         await using var server = Loopback.StartServer(new ChatService());
         using var alice = await Loopback.ConnectAsync(server);
+        Assert.StartsWith($"* welcome {alice.LocalEndPoint}", await ReadLineAsync(alice), StringComparison.Ordinal);
         using var bob = await Loopback.ConnectAsync(server);
         var bobName = $"[{bob.LocalEndPoint}]";
-        await ReadLineAsync(alice); // "* bob joined" as seen by alice
+        Assert.StartsWith($"* welcome {bob.LocalEndPoint} (2 online)", await ReadLineAsync(bob), StringComparison.Ordinal);
+        Assert.StartsWith($"* {bob.LocalEndPoint} joined", await ReadLineAsync(alice), StringComparison.Ordinal);
 
         // Two lines in one write, then one line in three writes.
         await bob.SendAsync("hello\nsecond\nthi"u8.ToArray());

@@ -1,0 +1,68 @@
+namespace Sockit.Cli.Tests.Tcp;
+
+/// <summary><c>sockit connect</c> against python3 servers written the way the course notes write them.</summary>
+public sealed class ConnectTests
+{
+    [Fact]
+    public async Task EachStdinLineIsOneStructPackedFrameAndEachReplyFrameIsPrinted()
+    {
+        await using var server = await TcpCli.PythonServerAsync("""
+            conn, addr = listener.accept()
+            while True:
+                try:
+                    payload = recv_frame(conn)
+                except EOFError:
+                    break
+                conn.sendall(frame(payload.upper()))
+            conn.close()
+            """);
+
+        var (stdout, _) = await TcpCli.ConnectAsync(server.Port, "hello\nworld\n", "--framing", "length");
+
+        Assert.Equal("HELLO\nWORLD\n", stdout);
+    }
+
+    [Fact]
+    public async Task AServerThatAnswersOnlyAfterEofIsHeardBecauseConnectHalfCloses()
+    {
+        // recv returns b'' only once the client sends FIN; a client that closes outright (or never sends FIN,
+        // like nc without -N) loses or never gets the answer.
+        await using var server = await TcpCli.PythonServerAsync("""
+            conn, addr = listener.accept()
+            n = len(recv_until_eof(conn))
+            conn.sendall(b'got %d bytes\n' % n)
+            conn.close()
+            """);
+
+        var (stdout, _) = await TcpCli.ConnectAsync(server.Port, "hello world\n");
+
+        Assert.Equal("got 12 bytes\n", stdout);
+    }
+
+    [Fact]
+    public async Task WaitBoundsHowLongConnectWaitsForAServerThatNeverCloses()
+    {
+        await using var server = await TcpCli.PythonServerAsync("""
+            conn, addr = listener.accept()
+            conn.sendall(b'hi\n')
+            time.sleep(120)
+            """);
+
+        var started = DateTime.UtcNow;
+        var (stdout, _) = await TcpCli.ConnectAsync(server.Port, "", "--wait", "3s");
+        var elapsed = DateTime.UtcNow - started;
+
+        Assert.Equal("hi\n", stdout);
+        Assert.True(elapsed >= TimeSpan.FromSeconds(2.9), $"exited after {elapsed}, before the 3 s wait ran out");
+    }
+
+    [Fact]
+    public async Task ConnectTalksToASockitEchoServer()
+    {
+        await using var server = await TcpCli.ListenAsync("--mode", "echo", "--framing", "line");
+
+        var (stdout, _) = await TcpCli.ConnectAsync(server.Port, "one\ntwo\nno newline at the end", "--framing", "line");
+
+        Assert.Equal("one\ntwo\nno newline at the end\n", stdout);
+    }
+}

@@ -14,12 +14,12 @@ internal static class BenchCommand
     {
         var host = new Argument<string>("host") { Description = "The echo server's host name or address." };
         var port = new Argument<string>("port") { Description = "The echo server's TCP port: a number or a service name." };
-        var conns = new Option<int>("--conns", "-c") { Description = "Concurrent connections (default 1).", DefaultValueFactory = _ => 1 };
-        var size = new Option<string>("--size", "-s") { Description = "Payload bytes per message, at least 24: 32, 1k, 64KiB (default 32).", DefaultValueFactory = _ => "32" };
-        var depth = new Option<int>("--depth", "-d") { Description = "Messages each connection keeps in flight (default 1: ping-pong).", DefaultValueFactory = _ => 1 };
-        var duration = new Option<string>("--duration", "-t") { Description = "How long to measure: 10s, 500ms, 1m (default 10s).", DefaultValueFactory = _ => "10s" };
-        var warmup = new Option<string>("--warmup", "-w") { Description = "Load before measuring, not counted (default 1s).", DefaultValueFactory = _ => "1s" };
-        var framing = new Option<string>("--framing", "-f") { Description = $"Framing of messages and replies (default length): {FrameSpec.Accepted}.", DefaultValueFactory = _ => "length" };
+        var conns = new Option<int>("--conns", "-c") { Description = "Concurrent connections.", DefaultValueFactory = _ => 1 };
+        var size = new Option<string>("--size", "-s") { Description = "Payload bytes per message, at least 24: 32, 1k, 64KiB.", DefaultValueFactory = _ => "32" };
+        var depth = new Option<int>("--depth", "-d") { Description = "Messages each connection keeps in flight (1: ping-pong).", DefaultValueFactory = _ => 1 };
+        var duration = new Option<string>("--duration", "-t") { Description = "How long to measure: 10s, 500ms, 1m.", DefaultValueFactory = _ => "10s" };
+        var warmup = new Option<string>("--warmup", "-w") { Description = "Load before measuring, not counted.", DefaultValueFactory = _ => "1s" };
+        var framing = new Option<string>("--framing", "-f") { Description = $"Framing of messages and replies: {FrameSpec.Accepted}.", DefaultValueFactory = _ => "length" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of the table." };
         var hgrm = new Option<string?>("--hgrm") { Description = "Write HdrHistogram's percentile distribution (milliseconds) to FILE." };
 

@@ -29,7 +29,8 @@ internal static class BenchCommand
         };
         command.SetRun(async (parseResult, cancellationToken) =>
         {
-            UseInlineSocketCompletions();
+            // The bench never blocks in socket continuations: it drives a server like a single-threaded C client.
+            SocketEngine.UseInlineCompletions();
             var options = new EchoLoadOptions
             {
                 Host = parseResult.GetValue(host)!,
@@ -80,20 +81,6 @@ internal static class BenchCommand
             return result.HasErrors ? ExitCode.Failure : ExitCode.Success;
         });
         return command;
-    }
-
-    // Socket continuations run on the epoll thread instead of hopping to the thread pool: the bench never blocks
-    // in them, and on a small machine it then drives a server like a single-threaded C client does (one thread,
-    // no pool wake-ups, no spinning workers taking the server's core). Measured in docs/performance.md. Read
-    // once, when the first socket operation starts the engine, so it must be set before any socket is used;
-    // an explicit setting in the environment wins.
-    private static void UseInlineSocketCompletions()
-    {
-        const string Name = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-        if (Environment.GetEnvironmentVariable(Name) is null)
-        {
-            Environment.SetEnvironmentVariable(Name, "1");
-        }
     }
 
     // A number or a service name (echo, http…), as everywhere a port is taken.

@@ -99,6 +99,13 @@ internal static class ListenCommand
                 handler = new SignalWhenDone(handler, firstDone);
             }
 
+            if (relay is null && !result.GetValue(shared.Hex))
+            {
+                // Handlers that never block on the console: run them inline on a few epoll threads (a quarter of
+                // the cores), not on the thread pool. See SocketEngine and docs/performance.md.
+                SocketEngine.UseInlineCompletions(Math.Max(1, Environment.ProcessorCount / 4));
+            }
+
             await using var server = new TcpServer(options, handler, shared.GetLogger(result));
             server.Start();
             Console.Error.WriteLine($"sockit: listening on {FormatEndPoint(server.LocalEndPoint)} (tcp, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec})");

@@ -10,13 +10,15 @@ public sealed partial class TcpConnection
     private async Task ReceiveLoopAsync()
     {
         var writer = _input.Writer;
+        var receiveSize = _options.MinimumReceiveSize;
         Exception? error = null;
         try
         {
             while (true)
             {
-                var memory = writer.GetMemory(_options.MinimumReceiveSize);
+                var memory = writer.GetMemory(receiveSize);
                 var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+                receiveSize = NextReceiveSize(receiveSize, received, memory.Length);
                 if (received == 0)
                 {
                     // recv returned 0: the peer sent FIN. Our output may still be sent.
@@ -52,4 +54,10 @@ public sealed partial class TcpConnection
             await writer.CompleteAsync(error).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Doubles the receive size after a read that filled the buffer, halves it after one that used a quarter.</summary>
+    private int NextReceiveSize(int current, int received, int offered) =>
+        received >= offered ? Math.Min(current * 2, Math.Max(_options.MaximumReceiveSize, _options.MinimumReceiveSize))
+        : received < offered / 4 ? Math.Max(current / 2, _options.MinimumReceiveSize)
+        : current;
 }

@@ -25,6 +25,13 @@ public sealed record TcpConnectionOptions
     /// <summary>The smallest buffer handed to a socket receive, in bytes (default 8 KiB).</summary>
     public int MinimumReceiveSize { get; init; } = 8 << 10;
 
+    /// <summary>
+    /// The largest buffer handed to a socket receive, in bytes (default 64 KiB). A connection starts at
+    /// <see cref="MinimumReceiveSize"/>, doubles while its reads fill the buffer and halves while they use a
+    /// quarter of it: bulk transfers take few system calls, idle connections hold little memory.
+    /// </summary>
+    public int MaximumReceiveSize { get; init; } = 64 << 10;
+
     /// <summary>Sets TCP_NODELAY (default true: small frames go out at once instead of waiting for Nagle).</summary>
     public bool NoDelay { get; init; } = true;
 

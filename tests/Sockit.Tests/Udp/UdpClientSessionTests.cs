@@ -11,10 +11,8 @@ public sealed class UdpClientSessionTests
     [Fact]
     public async Task EachInputLineIsOneDatagramAndEveryReplyIsHandedOn()
     {
-        using var endpoint = UdpTestKit.BindLoopback();
-        var server = new UdpServer(endpoint);
-        using var serverStop = new CancellationTokenSource(UdpTestKit.Timeout);
-        var serving = server.RunAsync(new UdpEchoService(), serverStop.Token);
+        await using var server = new RunningUdpServer(new UdpEchoService());
+        var endpoint = server.Endpoint;
         var observer = new RecordingUdpObserver();
         using var session = UdpClientSession.Open(new UdpClientOptions { Remote = endpoint.LocalEndPoint }, observer);
         var replies = new ConcurrentQueue<string>();
@@ -31,8 +29,6 @@ public sealed class UdpClientSessionTests
                 stop.Cancel();
             }
         }, stop.Token);
-        await serverStop.CancelAsync();
-        await serving.WaitAsync(UdpTestKit.Timeout);
 
         Assert.True(session.IsConnected);
         Assert.Equal(["one", "two", "", "last"], replies);

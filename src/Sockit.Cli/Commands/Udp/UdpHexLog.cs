@@ -6,11 +6,7 @@ namespace Sockit.Cli.Commands.Udp;
 /// <summary><c>--hex</c> for UDP, as for TCP: every datagram in and out dumped to stderr with direction, time and peer.</summary>
 internal sealed class UdpHexLog(bool enabled)
 {
-    public void In(string peer, ReadOnlyMemory<byte> datagram) => Dump(TrafficDirection.In, peer, datagram);
-
-    public void Out(string peer, ReadOnlyMemory<byte> datagram) => Dump(TrafficDirection.Out, peer, datagram);
-
-    private void Dump(TrafficDirection direction, string peer, ReadOnlyMemory<byte> datagram)
+    public void Dump(TrafficDirection direction, string peer, ReadOnlyMemory<byte> datagram)
     {
         if (enabled)
         {

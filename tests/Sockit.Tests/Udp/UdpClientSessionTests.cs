@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Sockit.Framing;
+using Sockit.Udp;
+
+namespace Sockit.Tests.Udp;
+
+public sealed class UdpClientSessionTests
+{
+    [Fact]
+    public async Task EachInputLineIsOneDatagramAndEveryReplyIsHandedOn()
+    {
+        await using var server = new RunningUdpServer(new UdpEchoService());
+        var endpoint = server.Endpoint;
+        var observer = new RecordingUdpObserver();
+        using var session = UdpClientSession.Open(new UdpClientOptions { Remote = endpoint.LocalEndPoint }, observer);
+        var replies = new ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource(UdpTestKit.Timeout);
+        using var input = new MemoryStream("one\r\ntwo\n\nlast"u8.ToArray());
+
+        // A long wait for late replies, cut short once all four came back: bounded, and no guessing at timings.
+        await session.RunAsync(input, FrameSpec.Line, FramingOptions.Default, UdpTestKit.Timeout, (peer, reply) =>
+        {
+            Assert.Equal(endpoint.LocalEndPoint, peer.EndPoint);
+            replies.Enqueue(Encoding.UTF8.GetString(reply.Span));
+            if (replies.Count == 4)
+            {
+                stop.Cancel();
+            }
+        }, stop.Token);
+
+        Assert.True(session.IsConnected);
+        Assert.Equal(["one", "two", "", "last"], replies);
+        Assert.Contains("input ended", observer.Events);
+    }
+
+    [Fact]
+    public async Task LengthFramedInputSendsOneDatagramPerFrame()
+    {
+        using var endpoint = UdpTestKit.BindLoopback();
+        using var session = UdpClientSession.Open(new UdpClientOptions { Remote = endpoint.LocalEndPoint });
+        using var input = new MemoryStream([0, 0, 0, 2, (byte)'h', (byte)'i', 0, 0, 0, 3, (byte)'y', (byte)'o', (byte)'u']);
+
+        await session.RunAsync(input, FrameSpec.Parse("length"), FramingOptions.Default, TimeSpan.Zero, (_, _) => { });
+        var first = await UdpTestKit.ReceiveAsync(endpoint);
+        var second = await UdpTestKit.ReceiveAsync(endpoint);
+
+        Assert.Equal("hi", Encoding.UTF8.GetString(first.Payload));
+        Assert.Equal("you", Encoding.UTF8.GetString(second.Payload));
+    }
+
+    [Fact]
+    public async Task ASessionToADeadPortReportsIcmpPortUnreachable()
+    {
+        var dead = new IPEndPoint(IPAddress.Loopback, UdpTestKit.DeadPort());
+        var observer = new RecordingUdpObserver();
+        using var session = UdpClientSession.Open(new UdpClientOptions { Remote = dead }, observer);
+        using var stop = new CancellationTokenSource(UdpTestKit.Timeout);
+        using var input = new MemoryStream("anyone?\n"u8.ToArray());
+        _ = observer.PortUnreachable.Task.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
+
+        await session.RunAsync(input, FrameSpec.Line, FramingOptions.Default, UdpTestKit.Timeout, (_, _) => { }, stop.Token);
+
+        Assert.True(observer.PortUnreachable.Task.IsCompletedSuccessfully, "no ICMP port unreachable within the timeout");
+        Assert.Equal(dead, await observer.PortUnreachable.Task);
+    }
+}

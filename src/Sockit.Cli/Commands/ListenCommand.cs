@@ -112,30 +112,54 @@ internal static class ListenCommand
 
             if (relay is not null)
             {
-                // stdin to every connected client; the server keeps serving after stdin ends.
-                _ = InputFrames.ReadAllAsync(Console.OpenStandardInput(), spec, frame =>
-                {
-                    try
-                    {
-                        relay.Broadcast(frame);
-                    }
-                    catch (ArgumentException ex)
-                    {
-                        // A line the framing cannot carry (fixed:4 and a 7-byte line, delim:\0 and a \0 in it) is
-                        // refused before any client gets it; say so and relay the next one. Before, the exception
-                        // ended this unobserved task and stdin silently stopped reaching the clients.
-                        CommandRunner.Error("stdin line not sent: " + CommandRunner.Describe(ex));
-                    }
-
-                    return ValueTask.CompletedTask;
-                }, cancellationToken);
+                // stdin to every connected client; the server keeps serving after stdin ends. Not awaited: a
+                // console read cannot be cancelled, and Ctrl-C must not wait for a line that never comes.
+                _ = RelayStdinAsync(relay, spec, cancellationToken);
             }
 
-            await firstDone.Task.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            try
+            {
+                await firstDone.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C or SIGTERM: stop gracefully below.
+            }
+
             await server.StopAsync();
             return ExitCode.Success;
         });
         return command;
+    }
+
+    /// <summary>Sends each stdin line (raw: each chunk) to every client; observes and reports its own failures.</summary>
+    private static async Task RelayStdinAsync(RelayService relay, FrameSpec spec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await InputFrames.ReadAllAsync(Console.OpenStandardInput(), spec, frame =>
+            {
+                try
+                {
+                    relay.Broadcast(frame);
+                }
+                catch (ArgumentException ex)
+                {
+                    // A line the framing cannot carry (fixed:4 and a 7-byte line, delim:\0 and a \0 in it) is
+                    // refused before any client gets it: say so and relay the next one.
+                    CommandRunner.Error("stdin line not sent: " + CommandRunner.Describe(ex));
+                }
+
+                return ValueTask.CompletedTask;
+            }, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (IOException ex)
+        {
+            CommandRunner.Error("stdin: " + ex.Message);
+        }
     }
 
     private static string FormatEndPoint(IPEndPoint endPoint) =>

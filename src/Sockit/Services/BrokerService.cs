@@ -1,4 +1,3 @@
-using Sockit.Diagnostics;
 using Sockit.Framing;
 using Sockit.Tcp;
 
@@ -10,22 +9,10 @@ public sealed class BrokerService(FrameSpec spec, FramingOptions? framing = null
     private readonly Fanout _fanout = new(spec);
 
     /// <inheritdoc />
-    public async ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var reader = new FrameReader(connection.Input, spec.CreateDecoder(framing));
-        _fanout.Join(connection);
-        try
+    public ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping) =>
+        _fanout.ServeMemberAsync(connection, spec.CreateDecoder(framing), frame =>
         {
-            while (await reader.ReadFrameAsync(stopping).ConfigureAwait(false))
-            {
-                SockitMetrics.FramesReceived.Add(1);
-                _fanout.Send(reader.Current, except: connection);
-            }
-        }
-        finally
-        {
-            await _fanout.LeaveAsync(connection).ConfigureAwait(false);
-        }
-    }
+            _fanout.Send(frame, except: connection);
+            return ValueTask.CompletedTask;
+        }, stopping);
 }

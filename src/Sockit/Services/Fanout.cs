@@ -42,6 +42,29 @@ public sealed class Fanout
     }
 
     /// <summary>
+    /// Serves one member: joins it, hands each frame it sends to <paramref name="onFrame"/> (valid only during
+    /// the call), and leaves when its input ends. The read loop of broker and relay.
+    /// </summary>
+    public async ValueTask ServeMemberAsync(TcpConnection connection, FrameDecoder decoder, Func<ReadOnlySequence<byte>, ValueTask> onFrame, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(onFrame);
+        var reader = new FrameReader(connection.Input, decoder);
+        Join(connection);
+        try
+        {
+            while (await reader.ReadFrameAsync(stopping).ConfigureAwait(false))
+            {
+                SockitMetrics.FramesReceived.Add(1);
+                await onFrame(reader.Current).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await LeaveAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Removes <paramref name="connection"/> and stops its pump; frames still queued for it are dropped (it is
     /// leaving). After this completes nothing more is written to its output.
     /// </summary>

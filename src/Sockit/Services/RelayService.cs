@@ -1,4 +1,4 @@
-using Sockit.Diagnostics;
+using System.Buffers;
 using Sockit.Framing;
 using Sockit.Tcp;
 
@@ -16,25 +16,9 @@ public sealed class RelayService(FrameSpec spec, FramingOptions? framing, FrameP
     public int ClientCount => _fanout.Count;
 
     /// <inheritdoc />
-    public async ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var reader = new FrameReader(connection.Input, spec.CreateDecoder(framing));
-        _fanout.Join(connection);
-        try
-        {
-            while (await reader.ReadFrameAsync(stopping).ConfigureAwait(false))
-            {
-                SockitMetrics.FramesReceived.Add(1);
-                await printer.PrintAsync(reader.Current, stopping).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            await _fanout.LeaveAsync(connection).ConfigureAwait(false);
-        }
-    }
+    public ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping) =>
+        _fanout.ServeMemberAsync(connection, spec.CreateDecoder(framing), frame => printer.PrintAsync(frame, stopping), stopping);
 
     /// <summary>Sends <paramref name="payload"/> as one frame to every connected client.</summary>
-    public void Broadcast(in System.Buffers.ReadOnlySequence<byte> payload) => _fanout.Send(payload);
+    public void Broadcast(in ReadOnlySequence<byte> payload) => _fanout.Send(payload);
 }

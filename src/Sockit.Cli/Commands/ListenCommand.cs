@@ -162,10 +162,9 @@ internal static class ListenCommand
         }
     }
 
+    // IPEndPoint already brackets IPv6; an IPv4-mapped address reads better as plain IPv4.
     private static string FormatEndPoint(IPEndPoint endPoint) =>
-        endPoint.Address.IsIPv4MappedToIPv6 ? $"{endPoint.Address.MapToIPv4()}:{endPoint.Port}"
-        : endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]:{endPoint.Port}"
-        : endPoint.ToString();
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port).ToString() : endPoint.ToString();
 
     /// <summary>For <c>--once</c>: tells the command when the one client is done.</summary>
     private sealed class SignalWhenDone(ITcpConnectionHandler inner, TaskCompletionSource done) : ITcpConnectionHandler

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using HdrHistogram;
+using Sockit.Tcp;
 
 namespace Sockit.Load;
 
@@ -214,25 +215,14 @@ public sealed class EchoLoadGenerator
 
     private async ValueTask<Socket> ConnectAsync(IPEndPoint endpoint, int index, CancellationToken cancellationToken)
     {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ConnectTimeout);
         try
         {
-            await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
-            return socket;
+            return await TcpConnector.ConnectSocketAsync(endpoint, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (TcpException ex)
         {
-            socket.Dispose();
-            var reason = ex is SocketException se ? se.Message.ToLowerInvariant() : $"no answer within {_options.ConnectTimeout.TotalSeconds:0.###} s";
             var which = _options.Connections > 1 ? $" (connection {index + 1} of {_options.Connections})" : "";
-            throw new EchoLoadException($"cannot connect to {endpoint}{which}: {reason}", ex);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
+            throw new EchoLoadException(ex.Message + which, ex);
         }
     }
 }

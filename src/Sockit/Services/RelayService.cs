@@ -12,9 +12,6 @@ public sealed class RelayService(FrameSpec spec, FramingOptions? framing, FrameP
 {
     private readonly Fanout _fanout = new(spec);
 
-    /// <summary>Clients connected now.</summary>
-    public int ClientCount => _fanout.Count;
-
     /// <inheritdoc />
     public ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping) =>
         _fanout.ServeMemberAsync(connection, spec.CreateDecoder(framing), frame => printer.PrintAsync(frame, stopping), stopping);

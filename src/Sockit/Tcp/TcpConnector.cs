@@ -51,32 +51,63 @@ public static class TcpConnector
         TcpException? last = null;
         foreach (var address in addresses)
         {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            Socket socket;
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);
-                var connection = new TcpConnection(socket, options ?? TcpConnectionOptions.Default, logger ?? NullLogger.Instance);
-                Log.Connected(logger ?? NullLogger.Instance, connection.RemoteEndPoint, connection.LocalEndPoint);
-                connection.Start();
-                return connection;
+                socket = await ConnectOneAsync(new IPEndPoint(address, port), display, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (TcpException ex) when (ex.Kind != TcpErrorKind.TimedOut)
             {
-                socket.Dispose();
-                throw new TcpException(TcpErrorKind.TimedOut, display, $"cannot connect to {display}: timed out after {timeout.TotalSeconds:0.###} s");
+                last = ex; // Refused or unreachable on this address: try the next one.
+                continue;
             }
-            catch (SocketException ex)
-            {
-                socket.Dispose();
-                last = TcpException.From(ex.SocketErrorCode, display, "connect to", ex);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
+
+            var connection = new TcpConnection(socket, options ?? TcpConnectionOptions.Default, logger ?? NullLogger.Instance);
+            Log.Connected(logger ?? NullLogger.Instance, connection.RemoteEndPoint, connection.LocalEndPoint);
+            connection.Start();
+            return connection;
         }
 
         throw last ?? new TcpException(TcpErrorKind.UnknownHost, display, $"cannot resolve '{host}': no addresses");
+    }
+
+    /// <summary>
+    /// Connects a plain socket (TCP_NODELAY set) to <paramref name="endPoint"/>, for callers that drive the socket
+    /// themselves, such as the load generator. The caller owns the socket.
+    /// </summary>
+    /// <exception cref="TcpException">Refused, unreachable, or timed out: the message says which.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<Socket> ConnectSocketAsync(IPEndPoint endPoint, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        var timeout = connectTimeout ?? DefaultConnectTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        return await ConnectOneAsync(endPoint, endPoint.ToString(), timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Socket> ConnectOneAsync(IPEndPoint endPoint, string display, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, deadline).ConfigureAwait(false);
+            return socket;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TcpException(TcpErrorKind.TimedOut, display, $"cannot connect to {display}: timed out after {timeout.TotalSeconds:0.###} s");
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw TcpException.From(ex.SocketErrorCode, display, "connect to", ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 }

@@ -64,7 +64,7 @@ public sealed class TcpServer : IAsyncDisposable
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw TcpException.From(ex.SocketErrorCode, Format(endPoint), "listen on", ex);
+            throw TcpException.From(ex.SocketErrorCode, endPoint.ToString(), "listen on", ex);
         }
 
         _listener = socket;
@@ -222,7 +222,4 @@ public sealed class TcpServer : IAsyncDisposable
             // Stopping.
         }
     }
-
-    private static string Format(IPEndPoint endPoint) =>
-        endPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]:{endPoint.Port}" : endPoint.ToString();
 }

@@ -122,8 +122,9 @@ public sealed partial class TcpConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes at once: records the reason (if first), closes the socket and drops whatever is still queued.
-    /// Reads of <see cref="Input"/> end. Safe to call from any thread, any number of times.
+    /// Closes at once with a reset: records the reason (if first), drops whatever is still queued and closes the
+    /// socket abortively (SO_LINGER 0), so the peer sees RST (<c>ECONNRESET</c>), not a clean FIN, and knows data
+    /// was lost. Reads of <see cref="Input"/> end. Safe to call from any thread, any number of times.
     /// </summary>
     public void Abort(CloseReasonKind kind, string message, Exception? exception = null)
     {
@@ -138,7 +139,7 @@ public sealed partial class TcpConnection : IAsyncDisposable
             _aborted = true;
         }
 
-        CloseSocket();
+        CloseSocket(reset: true);
     }
 
     /// <summary>
@@ -167,7 +168,7 @@ public sealed partial class TcpConnection : IAsyncDisposable
         {
             TrySetCloseReason(CloseReasonKind.LocalClosed, "closed by this side");
         }
-        CloseSocket();
+        CloseSocket(reset: false);
         await _receiveLoop.ConfigureAwait(false);
         await _sendLoop.ConfigureAwait(false);
         Finish();
@@ -176,7 +177,7 @@ public sealed partial class TcpConnection : IAsyncDisposable
     /// <summary>Closes gracefully with no drain limit (see <see cref="CloseAsync"/>).</summary>
     public ValueTask DisposeAsync() => CloseAsync();
 
-    private void CloseSocket()
+    private void CloseSocket(bool reset)
     {
         lock (_gate)
         {
@@ -190,7 +191,15 @@ public sealed partial class TcpConnection : IAsyncDisposable
 
         try
         {
-            _socket.Shutdown(SocketShutdown.Both);
+            if (reset)
+            {
+                // SO_LINGER on with a zero timeout: close() discards the send queue and sends RST.
+                _socket.LingerState = new LingerOption(true, 0);
+            }
+            else
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
         }
         catch (SocketException)
         {

@@ -24,10 +24,44 @@ internal static class ListenCommand
             DefaultValueFactory = _ => ListenMode.Stdio,
         };
         var once = new Option<bool>("--once") { Description = "Serve one client, then exit" };
-        var maxConns = new Option<int>("--max-conns")
+        var maxConns = new Option<int?>("--max-conns")
         {
-            Description = "Open connections at most; a client over the limit is closed at once",
-            DefaultValueFactory = _ => 10_000,
+            Description = "Open connections at most; a client over the limit is reset at once (default: 10000, or what ulimit -n allows)",
+            HelpName = "N",
+        };
+        var maxPerIp = new Option<int?>("--max-conns-per-ip")
+        {
+            Description = "Open connections at most from one IP address; more are reset at once (default: no limit)",
+            HelpName = "N",
+        };
+        var allow = new Option<string[]>("--allow")
+        {
+            Description = "Serve only clients in this subnet (CIDR, repeatable: --allow 127.0.0.0/8 --allow ::1/128); others are reset",
+            HelpName = "CIDR",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var deny = new Option<string[]>("--deny")
+        {
+            Description = "Reset clients in this subnet at accept (CIDR, repeatable); wins over --allow",
+            HelpName = "CIDR",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var frameTimeout = new Option<string>("--frame-timeout")
+        {
+            Description = "A frame that has started must finish within this long, or the client is reset (slowloris; 0 = never)",
+            DefaultValueFactory = _ => "60s",
+            HelpName = "T",
+        };
+        var drainTimeout = new Option<string>("--drain-timeout")
+        {
+            Description = "On Ctrl-C, how long to wait for queued data to be sent before resetting what is left",
+            DefaultValueFactory = _ => "5s",
+            HelpName = "T",
+        };
+        var maxMemory = new Option<string?>("--max-memory")
+        {
+            Description = "All connections' buffers together at most (e.g. 256MiB); past it reading pauses and clients that stopped reading are reset, largest first (default: 1/8 of memory, 64 MiB to 2 GiB)",
+            HelpName = "SIZE",
         };
         var idle = new Option<string>("--idle-timeout")
         {
@@ -40,7 +74,7 @@ internal static class ListenCommand
 
         var command = new Command("listen", "Serve TCP clients concurrently until Ctrl-C (or one client with --once).")
         {
-            endpoint, mode, once, maxConns, idle,
+            endpoint, mode, once, maxConns, maxPerIp, allow, deny, idle, frameTimeout, drainTimeout, maxMemory,
         };
         command.WithExamples(
             "sockit listen 7000 --mode echo",
@@ -62,10 +96,17 @@ internal static class ListenCommand
 
             var framing = shared.GetFramingOptions(result);
             var idleTimeout = Duration.Parse(result.GetValue(idle)!, "--idle-timeout");
-            var limit = result.GetValue(maxConns);
+            // TCP's default depends on the descriptors left; UDP peers cost none (they share one socket).
+            var limit = result.GetValue(maxConns) ?? (udp.IsUdp(result) ? 10_000 : FileDescriptorLimit.ConnectionsAllowed());
             if (limit < 1)
             {
                 throw new UsageException($"--max-conns: '{limit}' must be at least 1");
+            }
+
+            var perIp = result.GetValue(maxPerIp) ?? int.MaxValue;
+            if (perIp < 1)
+            {
+                throw new UsageException($"--max-conns-per-ip: '{perIp}' must be at least 1");
             }
 
             var address = where.IsAnyAddress ? IPAddress.IPv6Any : (await where.ResolveAsync(cancellationToken))[0];
@@ -78,7 +119,13 @@ internal static class ListenCommand
             {
                 EndPoint = new IPEndPoint(address, where.Port),
                 MaxConnections = result.GetValue(once) ? 1 : limit,
-                IdleTimeout = idleTimeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : idleTimeout,
+                MaxConnectionsPerAddress = perIp,
+                Allow = ParseSubnets(result.GetValue(allow), "--allow"),
+                Deny = ParseSubnets(result.GetValue(deny), "--deny"),
+                IdleTimeout = OffWhenZero(idleTimeout),
+                FrameTimeout = OffWhenZero(Duration.Parse(result.GetValue(frameTimeout)!, "--frame-timeout")),
+                DrainTimeout = Duration.Parse(result.GetValue(drainTimeout)!, "--drain-timeout"),
+                MaxBufferedBytes = ParseMaxMemory(result.GetValue(maxMemory)),
                 Connection = shared.GetTcpOptions(result, framing),
             };
 
@@ -160,6 +207,24 @@ internal static class ListenCommand
         {
             CommandRunner.Error("stdin: " + ex.Message);
         }
+    }
+
+    private static TimeSpan OffWhenZero(TimeSpan value) => value == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : value;
+
+    private static Subnet[] ParseSubnets(string[]? texts, string option) =>
+        (texts ?? []).Select(text => Subnet.TryParse(text, out var subnet, out var error)
+            ? subnet
+            : throw new UsageException($"{option}: '{text}' is not a subnet ({error}); write e.g. 127.0.0.0/8 or ::1/128")).ToArray();
+
+    private static long ParseMaxMemory(string? text)
+    {
+        if (text is null)
+        {
+            return MemoryBudget.DefaultLimit;
+        }
+
+        var bytes = ByteSize.Parse(text, "--max-memory");
+        return bytes >= 1 << 20 ? bytes : throw new UsageException($"--max-memory: '{text}' is too small (at least 1MiB)");
     }
 
     // IPEndPoint already brackets IPv6; an IPv4-mapped address reads better as plain IPv4.

@@ -15,8 +15,8 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "accepted {Remote} (three-way handshake done), {Active} connection(s) open")]
     public static partial void Accepted(ILogger logger, EndPoint remote, long active);
 
-    [LoggerMessage(3, LogLevel.Warning, "refused {Remote}: connection limit of {Limit} reached, closed at once")]
-    public static partial void Rejected(ILogger logger, EndPoint remote, int limit);
+    [LoggerMessage(3, LogLevel.Warning, "refused {Remote}: {Why}; reset at once{Suppressed}")]
+    public static partial void Rejected(ILogger logger, IPAddress remote, string why, string suppressed);
 
     [LoggerMessage(4, LogLevel.Information, "{Remote}: received FIN (peer half-closed: recv returned 0)")]
     public static partial void ReceivedFin(ILogger logger, EndPoint remote);
@@ -39,6 +39,12 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Information, "{Remote}: {Reason}")]
     public static partial void ConnectionReset(ILogger logger, EndPoint remote, string reason);
 
-    [LoggerMessage(10, LogLevel.Error, "accept failed: {Message}")]
-    public static partial void AcceptFailed(ILogger logger, string message, Exception exception);
+    [LoggerMessage(10, LogLevel.Warning, "accept failed: {Message}; {Open} connection(s) still served, ulimit -n is {Limit}; accepting again in {BackoffMs} ms{Suppressed}")]
+    public static partial void AcceptPaused(ILogger logger, string message, int open, int limit, double backoffMs, string suppressed);
+
+    [LoggerMessage(12, LogLevel.Warning, "max connections {Max} is more than the file descriptor limit allows (ulimit -n {Limit}: about {Allowed} more); past that, accepting pauses until descriptors free up")]
+    public static partial void AboveDescriptorLimit(ILogger logger, int max, int limit, int allowed);
+
+    [LoggerMessage(13, LogLevel.Warning, "stopped: {Reset} connection(s) were reset with data unsent or unread, {Dropped} queued byte(s) dropped")]
+    public static partial void StopSummary(ILogger logger, long reset, long dropped);
 }

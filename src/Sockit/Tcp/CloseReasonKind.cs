@@ -24,6 +24,12 @@ public enum CloseReasonKind
     /// <summary>A limit was reached (connection limit, or the peer stopped reading and its send queue filled).</summary>
     LimitReached,
 
+    /// <summary>A frame that had started did not finish within the frame timeout (a slowloris, or a stalled peer).</summary>
+    FrameTimeout,
+
+    /// <summary>The peer stopped reading while its queue was full, and it was reset so the others can go on.</summary>
+    SlowConsumer,
+
     /// <summary>Anything else: the exception says what.</summary>
     Error,
 }

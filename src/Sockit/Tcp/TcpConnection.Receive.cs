@@ -6,19 +6,37 @@ namespace Sockit.Tcp;
 
 public sealed partial class TcpConnection
 {
-    /// <summary>Socket → <see cref="Input"/>. Waits (and so stops reading the socket) when the input is full.</summary>
+    /// <summary>
+    /// Socket → <see cref="Input"/>. Waits (and so stops reading the socket) when the input is full or the memory
+    /// budget is spent. Never throws: its end, whatever the cause, completes <see cref="Input"/> (with the error).
+    /// </summary>
     private async Task ReceiveLoopAsync()
     {
         var writer = _input.Writer;
         var receiveSize = _options.MinimumReceiveSize;
+        var moreWaiting = false;
         Exception? error = null;
         try
         {
             while (true)
             {
-                var memory = writer.GetMemory(receiveSize);
+                if (!moreWaiting)
+                {
+                    // Wait until the socket is readable without holding a buffer (Kestrel's zero-byte read): an
+                    // idle connection then costs no memory.
+                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                }
+
+                if (_options.MemoryBudget is { IsExhausted: true } budget)
+                {
+                    await budget.WaitForRoomAsync().AsTask().WaitAsync(_aborted.Token).ConfigureAwait(false);
+                }
+
+                // After a read that filled its buffer, ask for a whole (adaptive) buffer: more is queued in the
+                // kernel. Otherwise take whatever room the current segment has left, so a frame trickled in one
+                // byte per packet fills segments instead of renting one per byte.
+                var memory = writer.GetMemory(moreWaiting ? receiveSize : 1);
                 var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
-                receiveSize = NextReceiveSize(receiveSize, received, memory.Length);
                 if (received == 0)
                 {
                     // recv returned 0: the peer sent FIN. Our output may still be sent.
@@ -28,6 +46,8 @@ public sealed partial class TcpConnection
                     break;
                 }
 
+                moreWaiting = received == memory.Length;
+                receiveSize = NextReceiveSize(receiveSize, received, memory.Length);
                 writer.Advance(received);
                 Touch();
                 _options.Observer?.OnTraffic(RemoteEndPoint, TrafficDirection.In, _bytesReceived, new ReadOnlySequence<byte>(memory[..received]));
@@ -35,19 +55,25 @@ public sealed partial class TcpConnection
                 SockitMetrics.BytesReceived.Add(received);
 
                 var flush = await writer.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted)
+                if (flush.IsCompleted || flush.IsCanceled)
                 {
-                    break; // The application stopped reading.
+                    break; // The application stopped reading, or the connection was aborted.
                 }
             }
         }
-        catch (SocketException ex) when (!IsAborted)
+        catch (SocketException ex) when (!IsClosing)
         {
             error = Fail(ex, "receive from");
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (IsClosing && ex is SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // Aborted or closed by this side: reads simply end.
+        }
+        catch (Exception ex)
+        {
+            // Anything else (an observer that threw) ends the connection, with the error, instead of leaking it.
+            error = Fail(ex, "the receive loop");
+            Abort(CloseReasonKind.Error, ex.Message, ex);
         }
         finally
         {
@@ -55,9 +81,12 @@ public sealed partial class TcpConnection
         }
     }
 
-    /// <summary>Doubles the receive size after a read that filled the buffer, halves it after one that used a quarter.</summary>
+    /// <summary>
+    /// Doubles the receive size after a read that filled a buffer at least that large, halves it after one that
+    /// used less than a quarter of it, within the options' bounds.
+    /// </summary>
     private int NextReceiveSize(int current, int received, int offered) =>
-        received >= offered ? Math.Min(current * 2, Math.Max(_options.MaximumReceiveSize, _options.MinimumReceiveSize))
-        : received < offered / 4 ? Math.Max(current / 2, _options.MinimumReceiveSize)
+        received >= offered && offered >= current ? Math.Min(current * 2, Math.Max(_options.MaximumReceiveSize, _options.MinimumReceiveSize))
+        : received < current / 4 ? Math.Max(current / 2, _options.MinimumReceiveSize)
         : current;
 }

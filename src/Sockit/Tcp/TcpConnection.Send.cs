@@ -12,57 +12,92 @@ public sealed partial class TcpConnection
     /// <summary>
     /// <see cref="Output"/> → socket. Everything flushed is sent in as few system calls as possible (one
     /// sendmsg for a multi-segment batch); when the application completes <see cref="Output"/> and the queue is
-    /// empty, it sends FIN.
+    /// empty, it sends FIN. Never throws: its end completes <see cref="Output"/>'s reader (with the error), and
+    /// whatever was queued and not sent is counted in <see cref="BytesDropped"/>.
     /// </summary>
     private async Task SendLoopAsync()
     {
         var reader = _output.Reader;
         Exception? error = null;
+        var finished = false;
         try
         {
             while (true)
             {
                 var result = await reader.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
+                if (result.IsCanceled)
+                {
+                    reader.AdvanceTo(buffer.Start);
+                    break; // Aborted: what is queued is dropped (counted below).
+                }
+
+                var sent = false;
                 try
                 {
                     if (!buffer.IsEmpty)
                     {
                         _options.Observer?.OnTraffic(RemoteEndPoint, TrafficDirection.Out, _bytesSent, buffer);
+                        _sending = true;
                         await SendAsync(buffer).ConfigureAwait(false);
+                        _sending = false;
                         Touch();
                         Volatile.Write(ref _bytesSent, _bytesSent + buffer.Length);
                         SockitMetrics.BytesSent.Add(buffer.Length);
                     }
+
+                    sent = true;
                 }
                 finally
                 {
-                    reader.AdvanceTo(buffer.End);
+                    reader.AdvanceTo(sent ? buffer.End : buffer.Start);
                 }
 
-                if (result.IsCompleted || result.IsCanceled)
+                if (result.IsCompleted)
                 {
+                    finished = true;
                     break;
                 }
             }
 
-            if (!IsAborted)
+            if (finished && !IsClosing)
             {
                 _socket.Shutdown(SocketShutdown.Send);
                 Log.SentFin(_logger, RemoteEndPoint);
             }
         }
-        catch (SocketException ex) when (!IsAborted)
+        catch (SocketException ex) when (!IsClosing)
         {
             error = Fail(ex, "send to");
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (IsClosing && ex is SocketException or ObjectDisposedException)
         {
             // Aborted or closed by this side: what is still queued is dropped, as Abort promises.
         }
+        catch (Exception ex)
+        {
+            error = Fail(ex, "the send loop");
+            Abort(CloseReasonKind.Error, ex.Message, ex);
+        }
         finally
         {
+            _sending = false;
+            if (!finished)
+            {
+                CountDropped(reader);
+            }
+
             await reader.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Counts what is left in the output, never to be sent.</summary>
+    private void CountDropped(System.IO.Pipelines.PipeReader reader)
+    {
+        if (reader.TryRead(out var rest))
+        {
+            Volatile.Write(ref _bytesDropped, rest.Buffer.Length);
+            reader.AdvanceTo(rest.Buffer.End);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Sockit.Diagnostics;
+using Sockit.Tcp.Internal;
 
 namespace Sockit.Tcp;
 
@@ -15,7 +16,13 @@ namespace Sockit.Tcp;
 /// <para>Half-close: when the peer sends FIN, <see cref="Input"/> ends (its read result is completed) while
 /// <see cref="Output"/> still works. Completing <see cref="Output"/> sends everything queued, then a FIN, and
 /// the peer's replies can still be read from <see cref="Input"/>.</para>
-/// <para>The first close reason recorded wins and stays in <see cref="CloseReason"/>.</para>
+/// <para>The loops never throw: whatever ends one (a reset, an observer that throws) becomes the
+/// <see cref="CloseReason"/> (the first reason recorded wins) and completes its pipe with the error. When both
+/// loops have ended the socket is closed and <see cref="Closed"/> completes, whether or not anyone calls
+/// <see cref="CloseAsync"/>.</para>
+/// <para>Memory: an idle connection holds no buffer (it waits for data with a zero-byte receive, as Kestrel
+/// does); buffered bytes are counted in whole pooled segments (<see cref="BufferedBytes"/>) and charged to the
+/// options' <see cref="TcpConnectionOptions.MemoryBudget"/>.</para>
 /// </remarks>
 public sealed partial class TcpConnection : IAsyncDisposable
 {
@@ -24,19 +31,23 @@ public sealed partial class TcpConnection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly TcpConnectionOptions _options;
     private readonly ILogger _logger;
+    private readonly CountingMemoryPool _pool;
     private readonly Pipe _input;
     private readonly Pipe _output;
+    private readonly FrameClockReader _inputReader;
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _aborted = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task _receiveLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
     private CloseReason? _closeReason;
-    private bool _aborted;
-    private bool _disposed;
+    private bool _socketClosed;
+    private volatile bool _reset;
     private volatile bool _receivedFin;
+    private volatile bool _sending;
     private long _lastActivity;
     private long _bytesReceived;
     private long _bytesSent;
+    private long _bytesDropped;
 
     internal TcpConnection(Socket socket, TcpConnectionOptions options, ILogger logger)
     {
@@ -44,11 +55,13 @@ public sealed partial class TcpConnection : IAsyncDisposable
         _options = options;
         _logger = logger;
         _socket.NoDelay = options.NoDelay;
-        _input = new Pipe(options.InputPipeOptions);
-        _output = new Pipe(options.OutputPipeOptions);
+        _pool = new CountingMemoryPool(options.MemoryBudget, options.MinimumReceiveSize);
+        _input = new Pipe(options.InputPipeOptions(_pool));
+        _output = new Pipe(options.OutputPipeOptions(_pool));
+        _inputReader = new FrameClockReader(_input.Reader);
         Id = Interlocked.Increment(ref s_nextId);
-        RemoteEndPoint = socket.RemoteEndPoint ?? new IPEndPoint(IPAddress.None, 0);
-        LocalEndPoint = socket.LocalEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+        RemoteEndPoint = Unmap(socket.RemoteEndPoint);
+        LocalEndPoint = Unmap(socket.LocalEndPoint);
         ConnectedAt = DateTimeOffset.UtcNow;
         _lastActivity = Environment.TickCount64;
     }
@@ -56,7 +69,7 @@ public sealed partial class TcpConnection : IAsyncDisposable
     /// <summary>A process-wide sequence number, for logs.</summary>
     public long Id { get; }
 
-    /// <summary>The peer's address and port.</summary>
+    /// <summary>The peer's address and port (an IPv4 peer of a dual-stack listener as plain IPv4).</summary>
     public EndPoint RemoteEndPoint { get; }
 
     /// <summary>This end's address and port.</summary>
@@ -66,7 +79,7 @@ public sealed partial class TcpConnection : IAsyncDisposable
     public DateTimeOffset ConnectedAt { get; }
 
     /// <summary>Bytes received from the peer. Completes when the peer half-closes (FIN) or the connection ends.</summary>
-    public PipeReader Input => _input.Reader;
+    public PipeReader Input => _inputReader;
 
     /// <summary>Bytes to send. Flushing waits when more than the output threshold is queued; completing it sends FIN.</summary>
     public PipeWriter Output => _output.Writer;
@@ -89,18 +102,37 @@ public sealed partial class TcpConnection : IAsyncDisposable
     /// <summary>Bytes sent so far.</summary>
     public long BytesSent => Volatile.Read(ref _bytesSent);
 
-    /// <summary>Completes when the socket is closed and both loops have ended.</summary>
+    /// <summary>
+    /// Bytes the application queued that were never sent because the connection was aborted or failed
+    /// (counted when the send loop ends; 0 for a connection that delivered everything).
+    /// </summary>
+    public long BytesDropped => Volatile.Read(ref _bytesDropped);
+
+    /// <summary>Bytes of pooled memory this connection's buffers hold now (whole segments, both directions).</summary>
+    public long BufferedBytes => _pool.Held;
+
+    /// <summary>Completes when the socket is closed and both loops have ended. Never faults.</summary>
     public Task Closed => _closed.Task;
+
+    /// <summary>True once <see cref="Abort"/> has been called: the connection was (or is being) reset from this side.</summary>
+    public bool IsAborted => _reset;
 
     /// <summary>Milliseconds since the last byte went either way.</summary>
     internal long IdleMilliseconds(long now) => now - Volatile.Read(ref _lastActivity);
+
+    /// <summary>Milliseconds the application has been holding an unfinished frame (0 when none).</summary>
+    internal long PartialFrameMilliseconds(long now) => _inputReader.PartialFrameMilliseconds(now);
+
+    /// <summary>True while the send loop is handing bytes to the kernel (so something queued is not yet sent).</summary>
+    internal bool IsSending => _sending;
 
     /// <summary>Starts the receive and send loops.</summary>
     internal void Start()
     {
         SockitMetrics.ActiveConnections.Add(1);
-        _receiveLoop = ReceiveLoopAsync();
+        var receiveLoop = ReceiveLoopAsync();
         _sendLoop = SendLoopAsync();
+        _ = FinishWhenDoneAsync(receiveLoop, _sendLoop);
     }
 
     /// <summary>
@@ -126,67 +158,70 @@ public sealed partial class TcpConnection : IAsyncDisposable
     /// socket abortively (SO_LINGER 0), so the peer sees RST (<c>ECONNRESET</c>), not a clean FIN, and knows data
     /// was lost. Reads of <see cref="Input"/> end. Safe to call from any thread, any number of times.
     /// </summary>
-    public void Abort(CloseReasonKind kind, string message, Exception? exception = null)
-    {
-        TrySetCloseReason(kind, message, exception);
-        lock (_gate)
-        {
-            if (_aborted)
-            {
-                return;
-            }
+    public void Abort(CloseReasonKind kind, string message, Exception? exception = null) => Shut(kind, message, exception, reset: true);
 
-            _aborted = true;
-        }
-
-        CloseSocket(reset: true);
-    }
+    /// <summary>
+    /// Closes at once without a reset (shutdown, so the peer sees FIN): for a connection with nothing left to say,
+    /// such as one idle past its timeout. Reads of <see cref="Input"/> end.
+    /// </summary>
+    internal void CloseNow(CloseReasonKind kind, string message) => Shut(kind, message, null, reset: false);
 
     /// <summary>
     /// Closes gracefully: completes <see cref="Output"/> and <see cref="Input"/>, lets the send loop deliver
     /// what is queued and send FIN, then closes the socket. After <paramref name="drainTimeout"/> (default:
-    /// no limit) whatever is still queued is dropped and the connection aborted.
+    /// no limit) whatever is still queued is dropped and the connection reset.
     /// </summary>
     public async ValueTask CloseAsync(TimeSpan? drainTimeout = null)
     {
         await _output.Writer.CompleteAsync().ConfigureAwait(false);
-        await _input.Reader.CompleteAsync().ConfigureAwait(false);
+        await _inputReader.CompleteAsync().ConfigureAwait(false);
         try
         {
             await _sendLoop.WaitAsync(drainTimeout ?? Timeout.InfiniteTimeSpan).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            Abort(CloseReasonKind.LimitReached, $"queued data not sent within {drainTimeout}: the peer stopped reading");
+            Abort(CloseReasonKind.LimitReached, $"queued data not sent within {drainTimeout?.TotalSeconds:0.###} s: the peer stopped reading");
         }
 
-        if (_receivedFin)
-        {
-            TrySetCloseReason(CloseReasonKind.PeerClosed, "peer closed the connection");
-        }
-        else
-        {
-            TrySetCloseReason(CloseReasonKind.LocalClosed, "closed by this side");
-        }
         CloseSocket(reset: false);
-        await _receiveLoop.ConfigureAwait(false);
-        await _sendLoop.ConfigureAwait(false);
-        Finish();
+        await _closed.Task.ConfigureAwait(false);
     }
 
     /// <summary>Closes gracefully with no drain limit (see <see cref="CloseAsync"/>).</summary>
     public ValueTask DisposeAsync() => CloseAsync();
 
-    private void CloseSocket(bool reset)
+    private void Shut(CloseReasonKind kind, string message, Exception? exception, bool reset)
     {
+        TrySetCloseReason(kind, message, exception);
         lock (_gate)
         {
-            if (_disposed)
+            if (_aborted.IsCancellationRequested)
             {
                 return;
             }
 
-            _disposed = true;
+            _reset = reset;
+            _aborted.Cancel();
+        }
+
+        CloseSocket(reset);
+
+        // Wake both loops wherever they wait: the send loop on an empty output, the receive loop on a full input.
+        _output.Reader.CancelPendingRead();
+        _input.Writer.CancelPendingFlush();
+    }
+
+    private void CloseSocket(bool reset)
+    {
+        lock (_gate)
+        {
+            if (_socketClosed)
+            {
+                return;
+            }
+
+            _socketClosed = true;
         }
 
         try
@@ -209,26 +244,39 @@ public sealed partial class TcpConnection : IAsyncDisposable
         _socket.Dispose();
     }
 
-    private void Finish()
+    private async Task FinishWhenDoneAsync(Task receiveLoop, Task sendLoop)
     {
-        if (_closed.TrySetResult())
-        {
-            SockitMetrics.ActiveConnections.Add(-1);
-            Log.Closed(_logger, RemoteEndPoint, CloseReason?.Message ?? "closed", BytesReceived, BytesSent);
-        }
+        await Task.WhenAll(receiveLoop, sendLoop).ConfigureAwait(false);
+        TrySetCloseReason(_receivedFin ? CloseReasonKind.PeerClosed : CloseReasonKind.LocalClosed,
+            _receivedFin ? "peer closed the connection" : "closed by this side");
+        CloseSocket(reset: false);
+        SockitMetrics.ActiveConnections.Add(-1);
+        Log.Closed(_logger, RemoteEndPoint, CloseReason?.Message ?? "closed", BytesReceived, BytesSent);
+        _closed.TrySetResult();
     }
 
     private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 
-    private bool IsAborted
+    private bool IsClosing
     {
         get
         {
             lock (_gate)
             {
-                return _aborted || _disposed;
+                return _aborted.IsCancellationRequested || _socketClosed;
             }
         }
+    }
+
+    /// <summary>Records an unexpected failure of a loop (not a socket error) as the close reason.</summary>
+    private Exception Fail(Exception ex, string loop)
+    {
+        if (TrySetCloseReason(CloseReasonKind.Error, $"{loop} failed: {ex.Message}", ex))
+        {
+            Log.ConnectionFailed(_logger, RemoteEndPoint, $"{loop} failed: {ex.Message}");
+        }
+
+        return ex;
     }
 
     /// <summary>Maps a socket failure on a live connection to a close reason and a typed exception.</summary>
@@ -252,4 +300,12 @@ public sealed partial class TcpConnection : IAsyncDisposable
 
         return error;
     }
+
+    // An IPv4 peer of a dual-stack socket reads as 127.0.0.1:PORT, never [::ffff:127.0.0.1]:PORT.
+    private static EndPoint Unmap(EndPoint? endPoint) => endPoint switch
+    {
+        IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip => new IPEndPoint(ip.Address.MapToIPv4(), ip.Port),
+        null => new IPEndPoint(IPAddress.None, 0),
+        _ => endPoint,
+    };
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Sockit.Diagnostics;
 
@@ -38,7 +39,15 @@ public sealed record TcpConnectionOptions
     /// <summary>Sees every byte received and sent (for <c>--hex</c>); null for none.</summary>
     public ITrafficObserver? Observer { get; init; }
 
-    internal PipeOptions InputPipeOptions => new(
+    /// <summary>
+    /// The process-wide bound that this connection's buffers are charged to (shared by every connection given the
+    /// same instance); null for none. <see cref="TcpServer"/> sets its own from
+    /// <see cref="TcpServerOptions.MaxBufferedBytes"/>.
+    /// </summary>
+    public MemoryBudget? MemoryBudget { get; init; }
+
+    internal PipeOptions InputPipeOptions(MemoryPool<byte> pool) => new(
+        pool: pool,
         pauseWriterThreshold: InputPauseThreshold,
         resumeWriterThreshold: InputPauseThreshold / 2,
         minimumSegmentSize: MinimumReceiveSize,
@@ -46,9 +55,11 @@ public sealed record TcpConnectionOptions
         writerScheduler: PipeScheduler.Inline,
         useSynchronizationContext: false);
 
-    internal PipeOptions OutputPipeOptions => new(
+    internal PipeOptions OutputPipeOptions(MemoryPool<byte> pool) => new(
+        pool: pool,
         pauseWriterThreshold: OutputPauseThreshold,
         resumeWriterThreshold: OutputPauseThreshold / 2,
+        minimumSegmentSize: MinimumReceiveSize,
         readerScheduler: PipeScheduler.Inline,
         writerScheduler: PipeScheduler.Inline,
         useSynchronizationContext: false);

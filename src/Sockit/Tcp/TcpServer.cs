@@ -5,26 +5,36 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sockit.Diagnostics;
 using Sockit.Framing;
+using Sockit.Tcp.Internal;
 
 namespace Sockit.Tcp;
 
 /// <summary>
-/// A TCP server: bind, listen, accept concurrently, hand each connection to a handler, enforce the
-/// connection limit and idle timeout, and stop gracefully (stop accepting, drain, then close).
-/// Start it once; stop it once (<see cref="StopAsync"/> or <see cref="DisposeAsync"/>).
+/// A TCP server: bind, listen, accept concurrently, hand each connection to a handler, enforce the limits
+/// (connections in all and per address, allow/deny lists, idle and frame timeouts, the memory budget), and stop
+/// gracefully (stop accepting, drain, then reset what is left). Running out of file descriptors pauses accepting;
+/// it never stops the server. Start it once; stop it once (<see cref="StopAsync"/> or <see cref="DisposeAsync"/>).
 /// </summary>
-public sealed class TcpServer : IAsyncDisposable
+public sealed partial class TcpServer : IAsyncDisposable
 {
     private readonly TcpServerOptions _options;
+    private readonly TcpConnectionOptions _connectionOptions;
     private readonly ITcpConnectionHandler _handler;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, (TcpConnection Connection, Task Task)> _connections = new();
+    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly LogThrottle _refusedLog = LogThrottle.PerSecond();
+    private readonly LogThrottle _failedLog = LogThrottle.PerSecond();
+    private readonly LogThrottle _acceptLog = LogThrottle.PerSecond();
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
     private Task _heartbeat = Task.CompletedTask;
     private int _stopped;
     private long _rejected;
+    private long _refused;
+    private long _reset;
+    private long _bytesDropped;
 
     /// <summary>Creates a server; nothing is bound until <see cref="Start"/>.</summary>
     public TcpServer(TcpServerOptions options, ITcpConnectionHandler handler, ILogger? logger = null)
@@ -32,6 +42,8 @@ public sealed class TcpServer : IAsyncDisposable
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _logger = logger ?? NullLogger.Instance;
+        Memory = new MemoryBudget(options.MaxBufferedBytes);
+        _connectionOptions = options.Connection with { MemoryBudget = Memory };
     }
 
     /// <summary>The bound address, with the real port when port 0 was asked. Valid after <see cref="Start"/>.</summary>
@@ -40,8 +52,20 @@ public sealed class TcpServer : IAsyncDisposable
     /// <summary>Connections open now.</summary>
     public int ConnectionCount => _connections.Count;
 
-    /// <summary>Clients closed at once because <see cref="TcpServerOptions.MaxConnections"/> was reached.</summary>
+    /// <summary>The memory all connections' buffers share (<see cref="TcpServerOptions.MaxBufferedBytes"/>).</summary>
+    public MemoryBudget Memory { get; }
+
+    /// <summary>Clients reset at once because <see cref="TcpServerOptions.MaxConnections"/> or the per-address limit was reached.</summary>
     public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    /// <summary>Clients reset at accept by <see cref="TcpServerOptions.Allow"/> or <see cref="TcpServerOptions.Deny"/>.</summary>
+    public long RefusedCount => Interlocked.Read(ref _refused);
+
+    /// <summary>Connections that ended with a reset from this side (timeouts, slow consumers, the drain deadline).</summary>
+    public long ResetCount => Interlocked.Read(ref _reset);
+
+    /// <summary>Bytes handlers queued that were never sent, over every finished connection.</summary>
+    public long BytesDropped => Interlocked.Read(ref _bytesDropped);
 
     /// <summary>Binds, listens and starts accepting.</summary>
     /// <exception cref="TcpException">The address is in use, not available here, or not permitted.</exception>
@@ -69,16 +93,20 @@ public sealed class TcpServer : IAsyncDisposable
 
         _listener = socket;
         Log.Listening(_logger, LocalEndPoint, _options.Backlog);
-        _acceptLoop = AcceptLoopAsync(socket);
-        if (_options.IdleTimeout != Timeout.InfiniteTimeSpan)
+        var allowed = FileDescriptorLimit.ConnectionsAllowed(int.MaxValue);
+        if (_options.MaxConnections > allowed)
         {
-            _heartbeat = HeartbeatAsync();
+            Log.AboveDescriptorLimit(_logger, _options.MaxConnections, FileDescriptorLimit.Current, allowed);
         }
+
+        _acceptLoop = AcceptLoopAsync(socket);
+        _heartbeat = HeartbeatAsync();
     }
 
     /// <summary>
     /// Stops: no new connections; handlers see their stopping token and finish the frame at hand; queued
-    /// data is sent; after <see cref="TcpServerOptions.DrainTimeout"/> the rest is closed. Idempotent.
+    /// data is sent; after <see cref="TcpServerOptions.DrainTimeout"/> the rest is reset. When anything was
+    /// reset or dropped over the server's life, one warning says how much. Idempotent.
     /// </summary>
     public async Task StopAsync()
     {
@@ -108,6 +136,11 @@ public sealed class TcpServer : IAsyncDisposable
 
             await all.ConfigureAwait(false);
         }
+
+        if (ResetCount > 0 || BytesDropped > 0)
+        {
+            Log.StopSummary(_logger, ResetCount, BytesDropped);
+        }
     }
 
     /// <inheritdoc cref="StopAsync"/>
@@ -119,52 +152,129 @@ public sealed class TcpServer : IAsyncDisposable
 
     private async Task AcceptLoopAsync(Socket listener)
     {
+        using var spare = new SpareDescriptors();
+        var backoff = TimeSpan.Zero;
         while (true)
         {
             Socket client;
             try
             {
                 client = await listener.AcceptAsync().ConfigureAwait(false);
+                backoff = TimeSpan.Zero;
             }
             catch (Exception ex) when (ex is ObjectDisposedException || (ex is SocketException && Volatile.Read(ref _stopped) == 1))
             {
                 return; // StopAsync closed the listener.
             }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+            {
+                continue; // The client gave up before we took it: nothing to serve.
+            }
             catch (SocketException ex)
             {
-                // EMFILE and friends: say so and keep serving the clients we have.
-                Log.AcceptFailed(_logger, ex.Message, ex);
-                await Task.Delay(50).ConfigureAwait(false);
+                // EMFILE/ENFILE (TooManyOpenSockets), ENOBUFS: hand the spare descriptors back so the runtime can
+                // still start threads, keep serving the clients we have, and retry, backing off to once a second.
+                spare.Release();
+                backoff = TimeSpan.FromMilliseconds(Math.Clamp(backoff.TotalMilliseconds * 2, 50, 1000));
+                if (_acceptLog.TryEnter(out var suppressed))
+                {
+                    Log.AcceptPaused(_logger, ex.Message, _connections.Count, FileDescriptorLimit.Current, backoff.TotalMilliseconds, LogThrottle.Suffix(suppressed));
+                }
+
+                try
+                {
+                    await Task.Delay(backoff, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                spare.TryReacquire();
                 continue;
             }
 
-            if (_connections.Count >= _options.MaxConnections)
-            {
-                Reject(client);
-                continue;
-            }
-
-            var connection = new TcpConnection(client, _options.Connection, _logger);
-            SockitMetrics.AcceptedConnections.Add(1);
-
-            // Registered before it starts (so its removal can never come first), and started on the thread
-            // pool (so a handler that blocks before its first await never stalls accepting).
-            var run = new Task<Task>(() => RunConnectionAsync(connection));
-            _connections[connection.Id] = (connection, run.Unwrap());
-            Log.Accepted(_logger, connection.RemoteEndPoint, _connections.Count);
-            run.Start(TaskScheduler.Default);
+            Admit(client);
         }
     }
 
-    private void Reject(Socket client)
+    private void Admit(Socket client)
+    {
+        var remote = client.RemoteEndPoint is IPEndPoint ip ? ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address : IPAddress.None;
+        if (!IsAllowed(remote))
+        {
+            Interlocked.Increment(ref _refused);
+            SockitMetrics.RejectedConnections.Add(1);
+            Refuse(client, remote, "not in --allow, or in --deny");
+            return;
+        }
+
+        if (_connections.Count >= _options.MaxConnections)
+        {
+            Reject(client, remote, $"connection limit of {_options.MaxConnections} reached");
+            return;
+        }
+
+        if (_perAddress.AddOrUpdate(remote, 1, (_, n) => n + 1) > _options.MaxConnectionsPerAddress)
+        {
+            ForgetAddress(remote);
+            Reject(client, remote, $"limit of {_options.MaxConnectionsPerAddress} connection(s) per address reached");
+            return;
+        }
+
+        var connection = new TcpConnection(client, _connectionOptions, _logger);
+        SockitMetrics.AcceptedConnections.Add(1);
+
+        // Registered before it starts (so its removal can never come first), and started on the thread
+        // pool (so a handler that blocks before its first await never stalls accepting).
+        var run = new Task<Task>(() => RunConnectionAsync(connection, remote));
+        _connections[connection.Id] = (connection, run.Unwrap());
+        Log.Accepted(_logger, connection.RemoteEndPoint, _connections.Count);
+        run.Start(TaskScheduler.Default);
+    }
+
+    private bool IsAllowed(IPAddress remote) =>
+        (_options.Allow.Count == 0 || _options.Allow.Any(s => s.Contains(remote))) && !_options.Deny.Any(s => s.Contains(remote));
+
+    private void Reject(Socket client, IPAddress remote, string why)
     {
         Interlocked.Increment(ref _rejected);
         SockitMetrics.RejectedConnections.Add(1);
-        Log.Rejected(_logger, client.RemoteEndPoint!, _options.MaxConnections);
+        Refuse(client, remote, why);
+    }
+
+    /// <summary>Resets a client we will not serve, so it sees ECONNRESET rather than a connection that looks served.</summary>
+    private void Refuse(Socket client, IPAddress remote, string why)
+    {
+        if (_refusedLog.TryEnter(out var suppressed))
+        {
+            Log.Rejected(_logger, remote, why, LogThrottle.Suffix(suppressed));
+        }
+
+        try
+        {
+            client.LingerState = new LingerOption(true, 0);
+        }
+        catch (SocketException)
+        {
+            // Already gone.
+        }
+
         client.Dispose();
     }
 
-    private async Task RunConnectionAsync(TcpConnection connection)
+    private void ForgetAddress(IPAddress remote)
+    {
+        while (_perAddress.TryGetValue(remote, out var n))
+        {
+            if (n <= 1 ? _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(remote, n)) : _perAddress.TryUpdate(remote, n - 1, n))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RunConnectionAsync(TcpConnection connection, IPAddress remote)
     {
         connection.Start();
         try
@@ -174,10 +284,7 @@ public sealed class TcpServer : IAsyncDisposable
         catch (FrameException ex)
         {
             SockitMetrics.BadFrames.Add(1);
-            if (connection.TrySetCloseReason(CloseReasonKind.BadFrame, "bad frame: " + ex.Message, ex))
-            {
-                Log.ConnectionFailed(_logger, connection.RemoteEndPoint, "bad frame: " + ex.Message);
-            }
+            Failed(connection, CloseReasonKind.BadFrame, "bad frame: " + ex.Message, ex);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -185,41 +292,33 @@ public sealed class TcpServer : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            if (connection.TrySetCloseReason(CloseReasonKind.Error, ex.Message, ex))
-            {
-                Log.ConnectionFailed(_logger, connection.RemoteEndPoint, ex.Message);
-            }
+            Failed(connection, CloseReasonKind.Error, ex.Message, ex);
         }
         finally
         {
-            await connection.CloseAsync(_options.DrainTimeout).ConfigureAwait(false);
-            _connections.TryRemove(connection.Id, out _);
+            try
+            {
+                await connection.CloseAsync(_options.DrainTimeout).ConfigureAwait(false);
+            }
+            finally
+            {
+                _connections.TryRemove(connection.Id, out _);
+                ForgetAddress(remote);
+                if (connection.IsAborted)
+                {
+                    Interlocked.Increment(ref _reset);
+                }
+
+                Interlocked.Add(ref _bytesDropped, connection.BytesDropped);
+            }
         }
     }
 
-    /// <summary>Closes connections idle for longer than the idle timeout; one timer for all of them.</summary>
-    private async Task HeartbeatAsync()
+    private void Failed(TcpConnection connection, CloseReasonKind kind, string message, Exception ex)
     {
-        var idle = (long)_options.IdleTimeout.TotalMilliseconds;
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(idle / 4, 10, 1000));
-        using var timer = new PeriodicTimer(period);
-        try
+        if (connection.TrySetCloseReason(kind, message, ex) && _failedLog.TryEnter(out var suppressed))
         {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
-            {
-                var now = Environment.TickCount64;
-                foreach (var (connection, _) in _connections.Values)
-                {
-                    if (connection.IdleMilliseconds(now) >= idle)
-                    {
-                        connection.Abort(CloseReasonKind.IdleTimeout, $"idle for {_options.IdleTimeout.TotalSeconds:0.###} s (idle timeout)");
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
+            Log.ConnectionFailed(_logger, connection.RemoteEndPoint, message + LogThrottle.Suffix(suppressed));
         }
     }
 }

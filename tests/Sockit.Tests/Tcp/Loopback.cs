@@ -63,6 +63,29 @@ internal static class Loopback
         return all.ToArray();
     }
 
+    /// <summary>
+    /// Connects and reports whether the server answered with RST (ECONNRESET), during connect or on the first
+    /// read, rather than serving the client or closing it with a clean FIN.
+    /// </summary>
+    public static async Task<bool> IsResetAtOnceAsync(TcpServer server)
+    {
+        try
+        {
+            using var socket = await ConnectAsync(server);
+            using var cts = new CancellationTokenSource(Timeout);
+            var buffer = new byte[4096];
+            while (await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token) > 0)
+            {
+            }
+
+            return false;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
+    }
+
     /// <summary>True when the peer closed (EOF or reset) within the timeout.</summary>
     public static async Task<bool> WasClosedByPeerAsync(this Socket socket)
     {

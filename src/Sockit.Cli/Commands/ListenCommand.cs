@@ -96,8 +96,7 @@ internal static class ListenCommand
 
             var framing = shared.GetFramingOptions(result);
             var idleTimeout = Duration.Parse(result.GetValue(idle)!, "--idle-timeout");
-            // TCP's default depends on the descriptors left; UDP peers cost none (they share one socket).
-            var limit = result.GetValue(maxConns) ?? (udp.IsUdp(result) ? 10_000 : FileDescriptorLimit.ConnectionsAllowed());
+            var limit = result.GetValue(maxConns);
             if (limit < 1)
             {
                 throw new UsageException($"--max-conns: '{limit}' must be at least 1");
@@ -112,7 +111,7 @@ internal static class ListenCommand
             var address = where.IsAnyAddress ? IPAddress.IPv6Any : (await where.ResolveAsync(cancellationToken))[0];
             if (udp.IsUdp(result))
             {
-                return await udp.ListenAsync(result, new IPEndPoint(address, where.Port), chosen, spec, framing, idleTimeout, limit, shared, cancellationToken);
+                return await udp.ListenAsync(result, new IPEndPoint(address, where.Port), chosen, spec, framing, idleTimeout, limit ?? 10_000, shared, cancellationToken);
             }
 
             var options = new TcpServerOptions

@@ -49,6 +49,9 @@ public sealed partial class TcpServer : IAsyncDisposable
     /// <summary>The bound address, with the real port when port 0 was asked. Valid after <see cref="Start"/>.</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("the server is not started"));
 
+    /// <summary>The connection limit in force: <see cref="TcpServerOptions.MaxConnections"/>, or what the descriptors left allowed at <see cref="Start"/>.</summary>
+    public int MaxConnections { get; private set; }
+
     /// <summary>Connections open now.</summary>
     public int ConnectionCount => _connections.Count;
 
@@ -93,10 +96,11 @@ public sealed partial class TcpServer : IAsyncDisposable
 
         _listener = socket;
         Log.Listening(_logger, LocalEndPoint, _options.Backlog);
+        MaxConnections = _options.MaxConnections ?? FileDescriptorLimit.ConnectionsAllowed();
         var allowed = FileDescriptorLimit.ConnectionsAllowed(int.MaxValue);
-        if (_options.MaxConnections > allowed)
+        if (MaxConnections > allowed)
         {
-            Log.AboveDescriptorLimit(_logger, _options.MaxConnections, FileDescriptorLimit.Current, allowed);
+            Log.AboveDescriptorLimit(_logger, MaxConnections, FileDescriptorLimit.Current, allowed);
         }
 
         _acceptLoop = AcceptLoopAsync(socket);
@@ -209,9 +213,9 @@ public sealed partial class TcpServer : IAsyncDisposable
             return;
         }
 
-        if (_connections.Count >= _options.MaxConnections)
+        if (_connections.Count >= MaxConnections)
         {
-            Reject(client, remote, $"connection limit of {_options.MaxConnections} reached");
+            Reject(client, remote, $"connection limit of {MaxConnections} reached");
             return;
         }
 

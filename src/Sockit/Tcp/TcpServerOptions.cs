@@ -13,11 +13,12 @@ public sealed record TcpServerOptions
     public int Backlog { get; init; } = 512;
 
     /// <summary>
-    /// Open connections at most. Default: 10,000, or fewer when the file descriptor limit allows fewer
-    /// (<see cref="FileDescriptorLimit.ConnectionsAllowed"/>, read when the options are created). A client over the
-    /// limit is reset at once, counted and logged; it is never left waiting in the backlog.
+    /// Open connections at most. Default (null): 10,000, or fewer when the file descriptor limit allows fewer
+    /// (<see cref="FileDescriptorLimit.ConnectionsAllowed"/>, read when the server starts; see
+    /// <see cref="TcpServer.MaxConnections"/>). A client over the limit is reset at once, counted and logged; it is
+    /// never left waiting in the backlog.
     /// </summary>
-    public int MaxConnections { get; init; } = FileDescriptorLimit.ConnectionsAllowed();
+    public int? MaxConnections { get; init; }
 
     /// <summary>Open connections at most from one IP address (default: no limit beyond <see cref="MaxConnections"/>).</summary>
     public int MaxConnectionsPerAddress { get; init; } = int.MaxValue;

@@ -18,9 +18,16 @@ internal static class Loopback
     }
 
     /// <summary>A plain socket client, the peer's side of the test.</summary>
-    public static async Task<Socket> ConnectAsync(TcpServer server)
+    /// <param name="server">The server to connect to.</param>
+    /// <param name="receiveBufferSize">SO_RCVBUF set before connecting (so the window stays small), or null for the default.</param>
+    public static async Task<Socket> ConnectAsync(TcpServer server, int? receiveBufferSize = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferSize is { } size)
+        {
+            socket.ReceiveBufferSize = size;
+        }
+
         using var cts = new CancellationTokenSource(Timeout);
         await socket.ConnectAsync(server.LocalEndPoint, cts.Token);
         return socket;

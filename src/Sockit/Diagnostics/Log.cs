@@ -42,7 +42,7 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Warning, "accept failed: {Message}; {Open} connection(s) still served, ulimit -n is {Limit}; accepting again in {BackoffMs} ms{Suppressed}")]
     public static partial void AcceptPaused(ILogger logger, string message, int open, int limit, double backoffMs, string suppressed);
 
-    [LoggerMessage(12, LogLevel.Warning, "max connections {Max} is more than the file descriptor limit allows (ulimit -n {Limit}: about {Allowed} more); past that, accepting pauses until descriptors free up")]
+    [LoggerMessage(12, LogLevel.Warning, "max connections {Max} is more than the file descriptor limit allows (ulimit -n {Limit}): serving at most {Allowed} at once; raise ulimit -n for more")]
     public static partial void AboveDescriptorLimit(ILogger logger, int max, int limit, int allowed);
 
     [LoggerMessage(13, LogLevel.Warning, "stopped: {Reset} connection(s) were reset with data unsent or unread, {Dropped} queued byte(s) dropped")]

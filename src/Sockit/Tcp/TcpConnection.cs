@@ -226,6 +226,14 @@ public sealed partial class TcpConnection : IAsyncDisposable
 
         try
         {
+            // Closing with bytes the application never read makes the kernel send RST (RFC 2525 §2.17): that is a
+            // reset from this side, and data was lost, so it is recorded as one.
+            if (!reset && _socket.Available > 0)
+            {
+                reset = true;
+                _reset = true;
+            }
+
             if (reset)
             {
                 // SO_LINGER on with a zero timeout: close() discards the send queue and sends RST.

@@ -96,11 +96,13 @@ public sealed partial class TcpServer : IAsyncDisposable
 
         _listener = socket;
         Log.Listening(_logger, LocalEndPoint, _options.Backlog);
-        MaxConnections = _options.MaxConnections ?? FileDescriptorLimit.ConnectionsAllowed();
+        // Never more than the descriptors left allow: a process that takes its last descriptor cannot start a thread
+        // and is killed by the runtime (see FileDescriptorLimit), so a larger request is lowered, with a warning.
         var allowed = FileDescriptorLimit.ConnectionsAllowed(int.MaxValue);
-        if (MaxConnections > allowed)
+        MaxConnections = Math.Min(_options.MaxConnections ?? FileDescriptorLimit.ConnectionsAllowed(), allowed);
+        if (_options.MaxConnections > allowed)
         {
-            Log.AboveDescriptorLimit(_logger, MaxConnections, FileDescriptorLimit.Current, allowed);
+            Log.AboveDescriptorLimit(_logger, _options.MaxConnections.Value, FileDescriptorLimit.Current, allowed);
         }
 
         _acceptLoop = AcceptLoopAsync(socket);

@@ -13,9 +13,9 @@ public sealed record TcpServerOptions
     public int Backlog { get; init; } = 512;
 
     /// <summary>
-    /// Open connections at most. Default (null): 10,000, or fewer when the file descriptor limit allows fewer
-    /// (<see cref="FileDescriptorLimit.ConnectionsAllowed"/>, read when the server starts; see
-    /// <see cref="TcpServer.MaxConnections"/>). A client over the limit is reset at once, counted and logged; it is
+    /// Open connections at most. Default (null): 10,000. Either way, never more than the file descriptor limit
+    /// allows (<see cref="FileDescriptorLimit.ConnectionsAllowed"/>, read when the server starts; a larger value is
+    /// lowered with a warning; see <see cref="TcpServer.MaxConnections"/>). A client over the limit is reset at once, counted and logged; it is
     /// never left waiting in the backlog.
     /// </summary>
     public int? MaxConnections { get; init; }

@@ -25,10 +25,9 @@ public sealed partial class Fanout
 
         // Under _gate.
         private long _queuedBytes;
-        private long _taken;                    // bytes the pump has handed to the output, ever
         private TaskCompletionSource? _room;    // while the queue is at its limit: completes when it is not
-        private long _stalledSince;             // since when the queue has been full with no progress
-        private long _progressMark;             // _taken + bytes sent, when last seen to change
+        private long _fullSince;                // when the queue reached its limit (Environment.TickCount64)
+        private long _lastTaken;                // when the pump last took bytes from the queue
         private bool _finishing;                // Complete(): FIN after the queue drains
         private bool _closed;                   // no more frames: leaving, cut, or the pump ended
         private volatile bool _cut;
@@ -68,41 +67,21 @@ public sealed partial class Fanout
                 if (_room is null)
                 {
                     _room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _stalledSince = Environment.TickCount64;
-                    _progressMark = Progress;
+                    _fullSince = Environment.TickCount64;
                 }
 
                 return true;
             }
         }
 
-        /// <summary>
-        /// Waits until the queue is below its limit, the member is gone, or it has made no progress for the slow
-        /// consumer timeout (then it is cut). Checked a few times per timeout, so several stalled members are cut
-        /// at about the same time, not one timeout after another.
-        /// </summary>
-        public async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+        /// <summary>While the queue is at its limit: a task that completes when it is not (or the member is gone).</summary>
+        public Task? Room
         {
-            var timeout = owner.Options.SlowConsumerTimeout;
-            var check = timeout == Timeout.InfiniteTimeSpan ? timeout : TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 10, 1000));
-            while (true)
+            get
             {
-                Task room;
                 lock (_gate)
                 {
-                    if (_room is null)
-                    {
-                        return;
-                    }
-
-                    room = _room.Task;
-                }
-
-                await room.WaitAsync(check, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!room.IsCompleted && TryCut(out var dropped))
-                {
-                    owner.OnCut(this, dropped);
+                    return _room?.Task;
                 }
             }
         }
@@ -129,9 +108,8 @@ public sealed partial class Fanout
             _stop.Dispose();
         }
 
-        private long Progress => _taken + (Connection?.BytesSent ?? 0);
-
-        private bool TryCut(out long dropped)
+        /// <summary>Closes the member if its queue is full and nothing has moved for the slow consumer timeout.</summary>
+        public bool TryCut(out long dropped)
         {
             dropped = 0;
             var timeout = owner.Options.SlowConsumerTimeout;
@@ -142,16 +120,10 @@ public sealed partial class Fanout
                     return false;
                 }
 
-                var now = Environment.TickCount64;
-                var progress = Progress;
-                if (progress != _progressMark)
-                {
-                    _progressMark = progress;
-                    _stalledSince = now;
-                    return false;
-                }
-
-                if (now - _stalledSince < (long)timeout.TotalMilliseconds)
+                // Progress is the pump taking frames or the socket taking bytes (one send call: the output pipe's
+                // contents), whichever came last since the queue filled.
+                var lastProgress = Math.Max(_fullSince, Math.Max(_lastTaken, Connection.LastSentAt));
+                if (Environment.TickCount64 - lastProgress < (long)timeout.TotalMilliseconds)
                 {
                     return false;
                 }
@@ -179,9 +151,9 @@ public sealed partial class Fanout
             lock (_gate)
             {
                 _queuedBytes -= bytes;
-                if (progress)
+                if (progress && bytes > 0)
                 {
-                    _taken += bytes;
+                    _lastTaken = Environment.TickCount64;
                 }
 
                 if (_room is not null && _queuedBytes < owner.Options.MaxQueuedBytes)

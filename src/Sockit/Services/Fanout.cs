@@ -129,8 +129,7 @@ public sealed partial class Fanout
     public ValueTask PublishAsync(in ReadOnlySequence<byte> payload, TcpConnection? except = null, CancellationToken cancellationToken = default)
     {
         var frame = Encode(payload);
-        Member? full = null;
-        List<Member>? moreFull = null;
+        List<Member>? full = null; // allocated only when someone is full: the wait allocates anyway
         lock (_order)
         {
             if (_completed)
@@ -141,26 +140,22 @@ public sealed partial class Fanout
             if (_members.IsEmpty && Options.KeepWhileEmpty)
             {
                 _keeper ??= new Member(this);
-                full = _keeper.Enqueue(frame) ? _keeper : null;
+                if (_keeper.Enqueue(frame))
+                {
+                    full = [_keeper];
+                }
             }
 
             foreach (var member in _members.Values)
             {
                 if (member.Connection != except && member.Enqueue(frame))
                 {
-                    if (full is null)
-                    {
-                        full = member;
-                    }
-                    else
-                    {
-                        (moreFull ??= []).Add(member);
-                    }
+                    (full ??= []).Add(member);
                 }
             }
         }
 
-        return full is null ? ValueTask.CompletedTask : WaitForRoomAsync(full, moreFull, cancellationToken);
+        return full is null ? ValueTask.CompletedTask : WaitForRoomAsync(full, cancellationToken);
     }
 
     /// <inheritdoc cref="PublishAsync(in ReadOnlySequence{byte}, TcpConnection?, CancellationToken)"/>
@@ -176,7 +171,7 @@ public sealed partial class Fanout
         lock (_order)
         {
             return _members.TryGetValue(member.Id, out var target) && target.Enqueue(frame)
-                ? WaitForRoomAsync(target, null, cancellationToken)
+                ? WaitForRoomAsync([target], cancellationToken)
                 : ValueTask.CompletedTask;
         }
     }
@@ -210,12 +205,41 @@ public sealed partial class Fanout
         return frame.WrittenSpan;
     }
 
-    private static async ValueTask WaitForRoomAsync(Member first, List<Member>? more, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every one of <paramref name="full"/> has room, has left, or has made no progress for the slow
+    /// consumer timeout (then it is cut). Checked a few times per timeout, on all of them at once, so members that
+    /// stalled together are cut together, not one timeout after another.
+    /// </summary>
+    private async ValueTask WaitForRoomAsync(List<Member> full, CancellationToken cancellationToken)
     {
-        await first.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var member in more ?? [])
+        var timeout = Options.SlowConsumerTimeout;
+        var check = timeout == Timeout.InfiniteTimeSpan ? timeout : TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 10, 1000));
+        var rooms = new List<Task>(full.Count);
+        while (true)
         {
-            await member.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+            rooms.Clear();
+            foreach (var member in full)
+            {
+                if (member.Room is { } room)
+                {
+                    rooms.Add(room);
+                }
+            }
+
+            if (rooms.Count == 0)
+            {
+                return;
+            }
+
+            await Task.WhenAll(rooms).WaitAsync(check, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var member in full)
+            {
+                if (member.TryCut(out var dropped))
+                {
+                    OnCut(member, dropped);
+                }
+            }
         }
     }
 

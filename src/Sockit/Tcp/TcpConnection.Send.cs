@@ -31,6 +31,7 @@ public sealed partial class TcpConnection
                         _options.Observer?.OnTraffic(RemoteEndPoint, TrafficDirection.Out, _bytesSent, buffer);
                         await SendAsync(buffer).ConfigureAwait(false);
                         Touch();
+                        Volatile.Write(ref _lastSent, Environment.TickCount64);
                         Volatile.Write(ref _bytesSent, _bytesSent + buffer.Length);
                         SockitMetrics.BytesSent.Add(buffer.Length);
                     }

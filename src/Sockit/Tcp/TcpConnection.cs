@@ -35,6 +35,7 @@ public sealed partial class TcpConnection : IAsyncDisposable
     private bool _disposed;
     private volatile bool _receivedFin;
     private long _lastActivity;
+    private long _lastSent;
     private long _bytesReceived;
     private long _bytesSent;
 
@@ -94,6 +95,9 @@ public sealed partial class TcpConnection : IAsyncDisposable
 
     /// <summary>Milliseconds since the last byte went either way.</summary>
     internal long IdleMilliseconds(long now) => now - Volatile.Read(ref _lastActivity);
+
+    /// <summary>When a send to the socket last completed (<see cref="Environment.TickCount64"/>): how a slow consumer is told from a stopped one.</summary>
+    internal long LastSentAt => Volatile.Read(ref _lastSent);
 
     /// <summary>Starts the receive and send loops.</summary>
     internal void Start()

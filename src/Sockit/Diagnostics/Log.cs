@@ -39,7 +39,7 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Information, "{Remote}: {Reason}")]
     public static partial void ConnectionReset(ILogger logger, EndPoint remote, string reason);
 
-    [LoggerMessage(12, LogLevel.Warning, "{Remote}: slow consumer cut with a reset: its queue stayed full ({Dropped} bytes dropped) with no progress for {Seconds} s")]
+    [LoggerMessage(20, LogLevel.Warning, "{Remote}: slow consumer cut with a reset: its queue stayed full ({Dropped} bytes dropped) with no progress for {Seconds} s")]
     public static partial void SlowConsumerCut(ILogger logger, EndPoint remote, long dropped, double seconds);
 
     [LoggerMessage(10, LogLevel.Error, "accept failed: {Message}")]

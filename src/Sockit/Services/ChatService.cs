@@ -52,17 +52,13 @@ public sealed class ChatService(FramingOptions? framing = null, FanoutOptions? f
             while (await reader.ReadFrameAsync(stopping).ConfigureAwait(false))
             {
                 SockitMetrics.FramesReceived.Add(1);
-                received.ResetWrittenCount();
-                foreach (var segment in reader.Current)
-                {
-                    received.Write(segment.Span);
-                }
+                var text = Contiguous(reader.Current, received);
 
                 // Line framing drops one '\r' before '\n', so a client sending "\r\r\n" leaves a line ending in '\r'.
                 // In a chat a trailing '\r' is noise; it is trimmed, not shown as \x0d.
                 line.ResetWrittenCount();
                 line.Write(prefix);
-                ChatText.EscapeControls(received.WrittenSpan.TrimEnd((byte)'\r'), line);
+                ChatText.EscapeControls(text.TrimEnd((byte)'\r'), line);
                 await Fanout.PublishAsync(line.WrittenMemory, except: connection, stopping).ConfigureAwait(false);
             }
         }
@@ -82,6 +78,22 @@ public sealed class ChatService(FramingOptions? framing = null, FanoutOptions? f
                 _membership.Release();
             }
         }
+    }
+
+    private static ReadOnlySpan<byte> Contiguous(in ReadOnlySequence<byte> payload, ArrayBufferWriter<byte> scratch)
+    {
+        if (payload.IsSingleSegment)
+        {
+            return payload.FirstSpan;
+        }
+
+        scratch.ResetWrittenCount();
+        foreach (var segment in payload)
+        {
+            scratch.Write(segment.Span);
+        }
+
+        return scratch.WrittenSpan;
     }
 
     private ValueTask AnnounceAsync(string notice, TcpConnection? except, CancellationToken cancellationToken) =>

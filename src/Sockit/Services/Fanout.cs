@@ -71,8 +71,8 @@ public sealed partial class Fanout
                 member.Finish();
             }
 
-            _members[connection.Id] = member;
             member.Attach(connection);
+            _members[connection.Id] = member;
         }
     }
 

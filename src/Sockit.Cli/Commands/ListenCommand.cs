@@ -69,12 +69,18 @@ internal static class ListenCommand
             DefaultValueFactory = _ => "5m",
             HelpName = "T",
         };
+        var slow = new Option<string>("--slow-consumer-timeout")
+        {
+            Description = "Cut (reset) a chat, broker or stdio client whose queue stays full without progress for this long (0 = never)",
+            DefaultValueFactory = _ => "10s",
+            HelpName = "T",
+        };
         var shared = new ConnectionOptions();
         var udp = new UdpCommandOptions();
 
         var command = new Command("listen", "Serve TCP clients concurrently until Ctrl-C (or one client with --once).")
         {
-            endpoint, mode, once, maxConns, maxPerIp, allow, deny, idle, frameTimeout, drainTimeout, maxMemory,
+            endpoint, mode, once, maxConns, maxPerIp, allow, deny, idle, frameTimeout, drainTimeout, slow, maxMemory,
         };
         command.WithExamples(
             "sockit listen 7000 --mode echo",
@@ -96,6 +102,7 @@ internal static class ListenCommand
 
             var framing = shared.GetFramingOptions(result);
             var idleTimeout = Duration.Parse(result.GetValue(idle)!, "--idle-timeout");
+            var slowConsumerTimeout = Duration.Parse(result.GetValue(slow)!, "--slow-consumer-timeout");
             var limit = result.GetValue(maxConns);
             if (limit < 1)
             {
@@ -130,14 +137,25 @@ internal static class ListenCommand
 
             using var stdout = Console.OpenStandardOutput();
             using var printer = new FramePrinter(stdout, spec);
+            var logger = shared.GetLogger(result);
+            var fanoutOptions = FanoutOptions.Default with
+            {
+                SlowConsumerTimeout = OffWhenZero(slowConsumerTimeout),
+            };
             RelayService? relay = null;
             ITcpConnectionHandler handler = chosen switch
             {
                 ListenMode.Echo => new EchoService(spec, framing),
-                ListenMode.Chat => new ChatService(framing),
-                ListenMode.Broker => new BrokerService(spec, framing),
+                ListenMode.Chat => new ChatService(framing, fanoutOptions, logger),
+                ListenMode.Broker => new BrokerService(spec, framing, fanoutOptions, logger),
                 ListenMode.Sink => new SinkService(spec, framing, report => Console.Out.WriteLine(report)),
-                _ => relay = new RelayService(spec, framing, printer),
+                _ => relay = new RelayService(spec, framing, printer, fanoutOptions, logger),
+            };
+            var fanout = handler switch
+            {
+                ChatService chat => chat.Fanout,
+                BrokerService broker => broker.Fanout,
+                _ => relay?.Fanout,
             };
             var firstDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (result.GetValue(once))
@@ -152,7 +170,7 @@ internal static class ListenCommand
                 SocketEngine.UseInlineCompletions(Math.Max(1, Environment.ProcessorCount / 4));
             }
 
-            await using var server = new TcpServer(options, handler, shared.GetLogger(result));
+            await using var server = new TcpServer(options, handler, logger);
             server.Start();
             Console.Error.WriteLine($"sockit: listening on {FormatEndPoint(server.LocalEndPoint)} (tcp, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec})");
 
@@ -160,7 +178,7 @@ internal static class ListenCommand
             {
                 // stdin to every connected client; the server keeps serving after stdin ends. Not awaited: a
                 // console read cannot be cancelled, and Ctrl-C must not wait for a line that never comes.
-                _ = RelayStdinAsync(relay, spec, cancellationToken);
+                _ = RelayStdinAsync(relay, result.GetValue(once), cancellationToken);
             }
 
             try
@@ -173,31 +191,28 @@ internal static class ListenCommand
             }
 
             await server.StopAsync();
+            if (fanout is { SlowConsumersCut: > 0 })
+            {
+                CommandRunner.Error($"{fanout.SlowConsumersCut} slow consumer(s) cut with a reset, {fanout.BytesDropped} queued bytes dropped");
+            }
+
             return ExitCode.Success;
         });
         return command;
     }
 
-    /// <summary>Sends each stdin line (raw: each chunk) to every client; observes and reports its own failures.</summary>
-    private static async Task RelayStdinAsync(RelayService relay, FrameSpec spec, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends stdin to the clients as fast as they take it (each line; raw: each chunk); with <c>--once</c> its end
+    /// sends FIN after the queued data. Observes and reports its own failures.
+    /// </summary>
+    private static async Task RelayStdinAsync(RelayService relay, bool once, CancellationToken cancellationToken)
     {
         try
         {
-            await InputFrames.ReadAllAsync(Console.OpenStandardInput(), spec, frame =>
-            {
-                try
-                {
-                    relay.Broadcast(frame);
-                }
-                catch (ArgumentException ex)
-                {
-                    // A line the framing cannot carry (fixed:4 and a 7-byte line, delim:\0 and a \0 in it) is
-                    // refused before any client gets it: say so and relay the next one.
-                    CommandRunner.Error("stdin line not sent: " + CommandRunner.Describe(ex));
-                }
-
-                return ValueTask.CompletedTask;
-            }, cancellationToken);
+            // A line the framing cannot carry (fixed:4 and a 7-byte line, delim:\0 and a \0 in it) is refused
+            // before any client gets it: say so and relay the next one.
+            await relay.RelayInputAsync(Console.OpenStandardInput(), finishAtEnd: once,
+                ex => CommandRunner.Error("stdin line not sent: " + CommandRunner.Describe(ex)), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

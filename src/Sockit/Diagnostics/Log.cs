@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "stopped: {Reset} connection(s) were reset with data unsent or unread, {Dropped} queued byte(s) dropped")]
     public static partial void StopSummary(ILogger logger, long reset, long dropped);
+
+    [LoggerMessage(20, LogLevel.Warning, "{Remote}: slow consumer cut with a reset: its queue stayed full ({Dropped} bytes dropped) with no progress for {Seconds} s")]
+    public static partial void SlowConsumerCut(ILogger logger, EndPoint remote, long dropped, double seconds);
 }

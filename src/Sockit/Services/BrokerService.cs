@@ -1,18 +1,19 @@
+using Microsoft.Extensions.Logging;
 using Sockit.Framing;
 using Sockit.Tcp;
 
 namespace Sockit.Services;
 
-/// <summary>Relays each frame, byte-exact, to every other client.</summary>
-public sealed class BrokerService(FrameSpec spec, FramingOptions? framing = null) : ITcpConnectionHandler
+/// <summary>
+/// Relays each frame, byte-exact, to every other client. A sender is read only as fast as the slowest member
+/// drains (see <see cref="Services.Fanout"/>); a member that stops draining is cut.
+/// </summary>
+public sealed class BrokerService(FrameSpec spec, FramingOptions? framing = null, FanoutOptions? fanout = null, ILogger? logger = null) : ITcpConnectionHandler
 {
-    private readonly Fanout _fanout = new(spec);
+    /// <summary>The members and their counters (slow consumers cut, bytes dropped).</summary>
+    public Fanout Fanout { get; } = new(spec, fanout, logger);
 
     /// <inheritdoc />
     public ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping) =>
-        _fanout.ServeMemberAsync(connection, spec.CreateDecoder(framing), frame =>
-        {
-            _fanout.Send(frame, except: connection);
-            return ValueTask.CompletedTask;
-        }, stopping);
+        Fanout.ServeMemberAsync(connection, spec.CreateDecoder(framing), frame => Fanout.PublishAsync(frame, except: connection, stopping), stopping);
 }

@@ -20,7 +20,7 @@ public static class InputFrames
         ArgumentNullException.ThrowIfNull(onFrame);
         var decoder = (spec.Kind == FrameKind.Raw ? FrameSpec.Raw : FrameSpec.Line)
             .CreateDecoder(new FramingOptions { MaxFrameSize = int.MaxValue - 64 });
-        var reader = PipeReader.Create(input, new StreamPipeReaderOptions(leaveOpen: true));
+        var reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 << 10, leaveOpen: true));
         try
         {
             while (true)

@@ -42,6 +42,7 @@ public sealed partial class TcpConnection
                         await SendAsync(buffer).ConfigureAwait(false);
                         _sending = false;
                         Touch();
+                        Volatile.Write(ref _lastSent, Environment.TickCount64);
                         Volatile.Write(ref _bytesSent, _bytesSent + buffer.Length);
                         SockitMetrics.BytesSent.Add(buffer.Length);
                     }

@@ -45,6 +45,7 @@ public sealed partial class TcpConnection : IAsyncDisposable
     private volatile bool _receivedFin;
     private volatile bool _sending;
     private long _lastActivity;
+    private long _lastSent;
     private long _bytesReceived;
     private long _bytesSent;
     private long _bytesDropped;
@@ -125,6 +126,9 @@ public sealed partial class TcpConnection : IAsyncDisposable
 
     /// <summary>True while the send loop is handing bytes to the kernel (so something queued is not yet sent).</summary>
     internal bool IsSending => _sending;
+
+    /// <summary>When a send to the socket last completed (<see cref="Environment.TickCount64"/>): how a slow consumer is told from a stopped one.</summary>
+    internal long LastSentAt => Volatile.Read(ref _lastSent);
 
     /// <summary>Starts the receive and send loops.</summary>
     internal void Start()

@@ -56,9 +56,10 @@ public sealed class BackpressureTests
     }
 
     [Fact]
-    public async Task BrokerDisconnectsAClientWhoseQueueFillsAndKeepsServingTheOthers()
+    public async Task BrokerResetsAClientThatStopsDrainingAndKeepsServingTheOthersWithoutLoss()
     {
-        var recording = new RecordingHandler(new BrokerService(FrameSpec.Length));
+        var broker = new BrokerService(FrameSpec.Length, fanout: new FanoutOptions { SlowConsumerTimeout = TimeSpan.FromSeconds(1) });
+        var recording = new RecordingHandler(broker);
         await using var server = Loopback.StartServer(recording, new TcpServerOptions
         {
             Connection = TcpConnectionOptions.Default with { OutputPauseThreshold = 256 * 1024 },
@@ -71,7 +72,7 @@ public sealed class BackpressureTests
 
         // 600 frames of 32 KiB (about 19 MiB): more than the stuck client's kernel buffers, output pipe
         // and 4 MiB queue together. The publisher stays at most 16 frames ahead of the reading client, so
-        // only the client that never reads can fall behind.
+        // only the client that never reads can fall behind; the publisher waits for it until it is cut.
         const int frames = 600;
         var frame = new byte[4 + (32 * 1024)];
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame, 32 * 1024);
@@ -107,6 +108,13 @@ public sealed class BackpressureTests
         await reading.WithTimeout();
         var reason = await EchoServerTests.WaitForReasonsAsync(recording, CloseReasonKind.LimitReached);
         Assert.Contains("stopped reading", reason.Message, StringComparison.Ordinal);
-        Assert.True(await stuck.WasClosedByPeerAsync());
+        var reset = await Assert.ThrowsAsync<SocketException>(async () =>
+        {
+            while (await stuck.ReceiveAsync(new byte[65536], SocketFlags.None).WaitAsync(Loopback.Timeout) > 0)
+            {
+            }
+        });
+        Assert.Equal(SocketError.ConnectionReset, reset.SocketErrorCode);
+        Assert.Equal(1, broker.Fanout.SlowConsumersCut);
     }
 }

@@ -30,6 +30,22 @@ public sealed class ChatServiceTests
         Assert.StartsWith($"* {bobName[1..^1]} left", await ReadLineAsync(alice), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ControlCharactersInALineAreRelayedAsVisibleEscapesSoNobodyCanForgeANameOrDriveATerminal()
+    {
+        await using var server = Loopback.StartServer(new ChatService());
+        using var alice = await Loopback.ConnectAsync(server);
+        await ReadLineAsync(alice); // welcome
+        using var mallory = await Loopback.ConnectAsync(server);
+        await ReadLineAsync(alice); // mallory joined
+
+        await mallory.SendAsync("hi\r[127.0.0.1:1] spoofed\x1b[2J\n"u8.ToArray());
+        await mallory.SendAsync("tab\tstays, nul \0 del \x7f c1 \u0085\u009b end \u00e9\n"u8.ToArray());
+
+        Assert.Equal($"[{mallory.LocalEndPoint}] hi\\x0d[127.0.0.1:1] spoofed\\x1b[2J", await ReadLineAsync(alice));
+        Assert.Equal($"[{mallory.LocalEndPoint}] tab\tstays, nul \\x00 del \\x7f c1 \\x85\\x9b end \u00e9", await ReadLineAsync(alice));
+    }
+
     private static async Task<string> ReadLineAsync(Socket socket)
     {
         var line = new List<byte>();

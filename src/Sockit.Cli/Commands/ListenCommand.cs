@@ -3,6 +3,7 @@ using System.Net;
 using Sockit.Addressing;
 using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
+using Sockit.Cli.Output;
 using Sockit.Framing;
 using Sockit.Services;
 using Sockit.Tcp;
@@ -82,7 +83,7 @@ internal static class ListenCommand
                 Connection = shared.GetTcpOptions(result, framing),
             };
 
-            using var stdout = Console.OpenStandardOutput();
+            using var stdout = StandardOutput.Open();
             using var printer = new FramePrinter(stdout, spec);
             RelayService? relay = null;
             ITcpConnectionHandler handler = chosen switch
@@ -119,14 +120,16 @@ internal static class ListenCommand
 
             try
             {
-                await firstDone.Task.WaitAsync(cancellationToken);
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, printer.OutputClosed);
+                await firstDone.Task.WaitAsync(stop.Token);
             }
             catch (OperationCanceledException)
             {
-                // Ctrl-C or SIGTERM: stop gracefully below.
+                // Ctrl-C, SIGTERM or a closed stdout (nobody reads what the clients send): stop gracefully below.
             }
 
             await server.StopAsync();
+            StandardOutput.ThrowIfFailed(printer);
             return ExitCode.Success;
         });
         return command;

@@ -109,7 +109,7 @@ internal static class ListenCommand
 
             await using var server = new TcpServer(options, handler, shared.GetLogger(result));
             server.Start();
-            Console.Error.WriteLine($"sockit: listening on {FormatEndPoint(server.LocalEndPoint)} (tcp, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec})");
+            ListeningLine.Write(server.LocalEndPoint, $"tcp, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec}");
 
             if (relay is not null)
             {
@@ -164,10 +164,6 @@ internal static class ListenCommand
             CommandRunner.Error("stdin: " + ex.Message);
         }
     }
-
-    // IPEndPoint already brackets IPv6; an IPv4-mapped address reads better as plain IPv4.
-    private static string FormatEndPoint(IPEndPoint endPoint) =>
-        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port).ToString() : endPoint.ToString();
 
     /// <summary>For <c>--once</c>: tells the command when the one client is done.</summary>
     private sealed class SignalWhenDone(ITcpConnectionHandler inner, TaskCompletionSource done) : ITcpConnectionHandler

@@ -27,7 +27,7 @@ public sealed class ConnectionBridge(TcpConnection connection, FrameSpec spec, F
         var writer = new FrameWriter(connection.Output, spec.CreateEncoder());
 
         // The input is read by a task that may outlive this call (a console read cannot be cancelled); this gate keeps
-        // it from writing a frame once the output is completed below. Not disposed, for the same reason.
+        // it from writing a frame once the output is completed below (taken then, never given back). Not disposed.
         var writing = new SemaphoreSlim(1, 1);
         using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try

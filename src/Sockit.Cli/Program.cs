@@ -1,7 +1,17 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Runtime.InteropServices;
 using Sockit.Cli;
 using Sockit.Cli.Commands;
+
+// Ctrl-C and SIGTERM are handled here, once, before anything else runs. System.CommandLine 2.0.0 registers its own
+// handlers only after it has called the command's action, and an async action runs synchronously up to its first
+// await: `listen` has bound, started and printed its listening line by then. A signal in that window found no
+// handler and killed the process (exit 130/143) instead of stopping it. The first signal cancels the token every
+// command gets (a server drains and exits 0); a second one is left to the default action and ends the process.
+using var stopping = new CancellationTokenSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 // Every socket is a file descriptor: take all the process may have (the soft limit up to the hard one), as servers do.
 Sockit.Tcp.FileDescriptorLimit.RaiseToHardLimit();
@@ -34,8 +44,16 @@ if (parseResult.Errors.Count > 0)
     return (int)ExitCode.Usage;
 }
 
-// System.CommandLine 2.0.0 leaves ProcessTerminationTimeout unset by default, and then Ctrl-C and SIGTERM kill the
-// process outright; set, they cancel the action's token. A server then drains (5 s by default) before exiting,
-// and the process is forced out only if the action ignores the token for 15 s.
-var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
-return await parseResult.InvokeAsync(invocation).ConfigureAwait(false);
+// No ProcessTerminationTimeout: System.CommandLine must not register signal handlers of its own (see above).
+return await parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token).ConfigureAwait(false);
+
+void Stop(PosixSignalContext context)
+{
+    if (stopping.IsCancellationRequested)
+    {
+        return; // The second signal: the default action ends the process.
+    }
+
+    context.Cancel = true;
+    stopping.Cancel();
+}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Sockit.Addressing;
 using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
+using Sockit.Cli.Output;
 using Sockit.Framing;
 using Sockit.Services;
 using Sockit.Tcp;
@@ -69,10 +70,20 @@ internal static class ConnectCommand
             var logger = shared.GetLogger(result, quietLevel: LogLevel.Error);
             await using var connection = await TcpConnector.ConnectAsync(
                 target.Host, target.Port, connectTimeout, shared.GetTcpOptions(result, framing), logger, cancellationToken);
-            using var stdout = Console.OpenStandardOutput();
+            using var stdout = StandardOutput.Open();
             using var printer = new FramePrinter(stdout, spec);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, printer.OutputClosed);
             var bridge = new ConnectionBridge(connection, spec, framing);
-            await bridge.RunAsync(Console.OpenStandardInput(), printer, waitAfterEof, cancellationToken);
+            try
+            {
+                await bridge.RunAsync(Console.OpenStandardInput(), printer, waitAfterEof, stop.Token);
+            }
+            catch (OperationCanceledException) when (printer.OutputClosed.IsCancellationRequested)
+            {
+                // stdout is closed: nobody reads the replies any more, so stop (and close the connection).
+            }
+
+            StandardOutput.ThrowIfFailed(printer);
             return ExitCode.Success;
         });
         return command;

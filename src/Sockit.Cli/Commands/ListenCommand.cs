@@ -3,6 +3,7 @@ using System.Net;
 using Sockit.Addressing;
 using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
+using Sockit.Cli.Output;
 using Sockit.Framing;
 using Sockit.Services;
 using Sockit.Tcp;
@@ -135,7 +136,7 @@ internal static class ListenCommand
                 Connection = shared.GetTcpOptions(result, framing),
             };
 
-            using var stdout = Console.OpenStandardOutput();
+            using var stdout = StandardOutput.Open();
             using var printer = new FramePrinter(stdout, spec);
             var logger = shared.GetLogger(result);
             var fanoutOptions = FanoutOptions.Default with
@@ -172,7 +173,7 @@ internal static class ListenCommand
 
             await using var server = new TcpServer(options, handler, logger);
             server.Start();
-            Console.Error.WriteLine($"sockit: listening on {FormatEndPoint(server.LocalEndPoint)} (tcp, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec})");
+            ListeningLine.Write(server.LocalEndPoint, $"tcp, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec}");
 
             if (relay is not null)
             {
@@ -183,11 +184,12 @@ internal static class ListenCommand
 
             try
             {
-                await firstDone.Task.WaitAsync(cancellationToken);
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, printer.OutputClosed);
+                await firstDone.Task.WaitAsync(stop.Token);
             }
             catch (OperationCanceledException)
             {
-                // Ctrl-C or SIGTERM: stop gracefully below.
+                // Ctrl-C, SIGTERM or a closed stdout (nobody reads what the clients send): stop gracefully below.
             }
 
             await server.StopAsync();
@@ -196,6 +198,7 @@ internal static class ListenCommand
                 CommandRunner.Error($"{fanout.SlowConsumersCut} slow consumer(s) cut with a reset, {fanout.BytesDropped} queued bytes dropped");
             }
 
+            StandardOutput.ThrowIfFailed(printer);
             return ExitCode.Success;
         });
         return command;
@@ -240,10 +243,6 @@ internal static class ListenCommand
         var bytes = ByteSize.Parse(text, "--max-memory");
         return bytes >= 1 << 20 ? bytes : throw new UsageException($"--max-memory: '{text}' is too small (at least 1MiB)");
     }
-
-    // IPEndPoint already brackets IPv6; an IPv4-mapped address reads better as plain IPv4.
-    private static string FormatEndPoint(IPEndPoint endPoint) =>
-        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port).ToString() : endPoint.ToString();
 
     /// <summary>For <c>--once</c>: tells the command when the one client is done.</summary>
     private sealed class SignalWhenDone(ITcpConnectionHandler inner, TaskCompletionSource done) : ITcpConnectionHandler

@@ -24,7 +24,10 @@ internal sealed class DelimiterEncoder : FrameEncoder
             .Where(k => delimiter.AsSpan(k).SequenceEqual(delimiter.AsSpan(0, delimiter.Length - k)))];
     }
 
-    private protected override ReadOnlySpan<byte> Trailer => _delimiter;
+    // Line framing drops one \r before the \n, so a line that ends in \r is sent with \r\n: "ab\r" + "\r\n" arrives
+    // as "ab\r". Every payload without a \n then round-trips.
+    private protected override ReadOnlySpan<byte> Trailer(int lastByte) =>
+        Spec.Kind == FrameKind.Line && lastByte == '\r' ? "\r\n"u8 : _delimiter;
 
     private protected override void Validate(ReadOnlySpan<byte> payload)
     {
@@ -44,7 +47,7 @@ internal sealed class DelimiterEncoder : FrameEncoder
             throw Contains();
         }
 
-        // Only the last bytes can run into the trailer (or be a \r before a line end); a delimiter is short.
+        // Only the last bytes can run into the trailer; a delimiter is short.
         var end = payload.Slice(Math.Max(0, payload.Length - _delimiter.Length));
         Span<byte> copy = end.Length <= 256 ? stackalloc byte[(int)end.Length] : new byte[end.Length];
         end.CopyTo(copy);
@@ -54,11 +57,6 @@ internal sealed class DelimiterEncoder : FrameEncoder
     /// <summary>Refuses a payload whose <paramref name="end"/> would merge with the trailer.</summary>
     private void CheckEnd(ReadOnlySpan<byte> end)
     {
-        if (Spec.Kind == FrameKind.Line && !end.IsEmpty && end[^1] == (byte)'\r')
-        {
-            throw EndsWithCarriageReturn();
-        }
-
         foreach (var k in _overlaps)
         {
             if (end.EndsWith(_delimiter.AsSpan(0, k)))
@@ -67,10 +65,6 @@ internal sealed class DelimiterEncoder : FrameEncoder
             }
         }
     }
-
-    // line framing drops a \r before \n, so such a payload could not arrive intact.
-    private static ArgumentException EndsWithCarriageReturn() =>
-        new("the payload ends with '\\r', which line framing would drop");
 
     private ArgumentException RunsIntoDelimiter() =>
         new($"the payload ends with bytes that, followed by the delimiter of {Spec} framing, form the delimiter early, so it would arrive cut short");

@@ -10,6 +10,8 @@ namespace Sockit.Framing;
 /// <remarks>
 /// A payload the framing cannot carry (one that contains the delimiter, does not fit the length header, or
 /// is not exactly the fixed size) is refused with an <see cref="ArgumentException"/> before anything is written.
+/// A <c>line</c> payload that ends in <c>\r</c> is ended with <c>\r\n</c>, since the decoder drops one <c>\r</c>
+/// before the <c>\n</c>: every payload without a <c>\n</c> arrives intact.
 /// </remarks>
 public abstract class FrameEncoder
 {
@@ -27,7 +29,7 @@ public abstract class FrameEncoder
         ArgumentNullException.ThrowIfNull(output);
         Validate(payload);
         var header = HeaderLength(payload.Length);
-        var trailer = Trailer;
+        var trailer = Trailer(payload.IsEmpty ? -1 : payload[^1]);
         var total = header + payload.Length + trailer.Length;
         if (total <= SingleSpanLimit)
         {
@@ -61,7 +63,9 @@ public abstract class FrameEncoder
             output.Write(segment.Span);
         }
 
-        output.Write(Trailer);
+        Span<byte> last = stackalloc byte[1];
+        payload.Slice(payload.Length - 1).CopyTo(last);
+        output.Write(Trailer(last[0]));
     }
 
     /// <summary>Bytes written before the payload.</summary>
@@ -72,8 +76,8 @@ public abstract class FrameEncoder
     {
     }
 
-    /// <summary>Bytes written after the payload.</summary>
-    private protected virtual ReadOnlySpan<byte> Trailer => default;
+    /// <summary>Bytes written after the payload, whose last byte is <paramref name="lastByte"/> (-1: empty payload).</summary>
+    private protected virtual ReadOnlySpan<byte> Trailer(int lastByte) => default;
 
     /// <summary>Throws <see cref="ArgumentException"/> when the framing cannot carry the payload.</summary>
     private protected virtual void Validate(ReadOnlySpan<byte> payload)

@@ -27,7 +27,7 @@ public sealed class FrameSpec : IEquatable<FrameSpec>
     /// <summary>No framing: bytes as they arrive.</summary>
     public static FrameSpec Raw { get; } = new(FrameKind.Raw);
 
-    /// <summary>Lines ending in <c>\n</c> (a <c>\r</c> before it is dropped).</summary>
+    /// <summary>Lines ending in <c>\n</c> (a <c>\r</c> before it is dropped; a line that ends in <c>\r</c> is sent with <c>\r\n</c>).</summary>
     public static FrameSpec Line { get; } = new(FrameKind.Line, [(byte)'\n']);
 
     /// <summary>A 4-byte big-endian length, then the payload (Python's <c>struct.pack('!I', n)</c>).</summary>

@@ -16,6 +16,9 @@ public sealed class UdpPeerTable
     // SocketAddress compares and hashes by content, so the receive loop's one mutable address finds its peer.
     private readonly Dictionary<SocketAddress, UdpPeer> _peers = [];
     private readonly TimeProvider _timeProvider;
+    private long _forgottenDatagrams;
+    private long _forgottenBytes;
+    private long _forgottenGaps;
 
     /// <summary>Creates an empty table.</summary>
     /// <param name="capacity">The most peers remembered (default 4,096); when full, the one quiet longest is forgotten.</param>
@@ -49,6 +52,12 @@ public sealed class UdpPeerTable
 
     /// <summary>Peers forgotten because they were quiet for the idle timeout.</summary>
     public long Expired { get; private set; }
+
+    /// <summary>
+    /// What the peers forgotten so far (evicted or expired) had sent, so that totals still count them. A peer that
+    /// comes back after being forgotten starts afresh and is counted again.
+    /// </summary>
+    public UdpPeerTotals Forgotten => new(Evicted + Expired, _forgottenDatagrams, _forgottenBytes, _forgottenGaps);
 
     /// <summary>The peers remembered now, in no particular order.</summary>
     public IReadOnlyCollection<UdpPeer> Peers => _peers.Values;
@@ -92,6 +101,7 @@ public sealed class UdpPeerTable
         {
             if (now - peer.LastSeen >= IdleTimeout && _peers.Remove(address))
             {
+                Remember(peer);
                 removed++;
             }
         }
@@ -119,7 +129,15 @@ public sealed class UdpPeerTable
         }
 
         _peers.Remove(oldest!.Address);
+        Remember(oldest);
         Evicted++;
+    }
+
+    private void Remember(UdpPeer forgotten)
+    {
+        _forgottenDatagrams += forgotten.Datagrams;
+        _forgottenBytes += forgotten.Bytes;
+        _forgottenGaps += forgotten.Gaps;
     }
 
     private static SocketAddress Copy(SocketAddress address)

@@ -47,6 +47,15 @@ public sealed class UdpServer
         }
     }
 
+    /// <summary>What the peers no longer remembered (evicted or expired) had sent.</summary>
+    public UdpPeerTotals SnapshotForgotten()
+    {
+        lock (_gate)
+        {
+            return _peers.Forgotten;
+        }
+    }
+
     /// <summary>Sends one datagram to <paramref name="peer"/>.</summary>
     /// <exception cref="DatagramTooLargeException">The datagram is larger than the endpoint's limit; nothing was sent.</exception>
     public async ValueTask SendAsync(UdpPeer peer, ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken = default)

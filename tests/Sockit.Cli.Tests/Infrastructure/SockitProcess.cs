@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Sockit.Cli.Tests.Infrastructure;
@@ -191,11 +192,23 @@ public sealed class SockitProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM.</summary>
     public void Terminate() => Signal("TERM");
 
-    private void Signal(string name)
+    /// <summary>Sends the signal <paramref name="name"/> (<c>INT</c>, <c>TERM</c>) at once, with kill(2) rather than a kill process.</summary>
+    public void Signal(string name)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{name} {_process.Id}") { UseShellExecute = false });
-        kill?.WaitForExit(5000);
+        var number = name switch
+        {
+            "INT" => 2,
+            "TERM" => 15,
+            _ => throw new ArgumentException($"unknown signal '{name}'", nameof(name)),
+        };
+        if (Kill(_process.Id, number) != 0)
+        {
+            throw new InvalidOperationException($"kill -{name} {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+        }
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     public async ValueTask DisposeAsync()
     {

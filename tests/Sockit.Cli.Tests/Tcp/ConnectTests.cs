@@ -57,6 +57,18 @@ public sealed class ConnectTests
     }
 
     [Fact]
+    public async Task ALineEndingInCarriageReturnIsEchoedIntactByALineEchoServer()
+    {
+        await using var server = await TcpCli.ListenAsync("--mode", "echo", "--framing", "line");
+
+        // stdin's "ab\r\r\n" is the line "ab\r"; it goes out as "ab\r\r\n" and comes back the same way.
+        var (stdout, stderr) = await TcpCli.ConnectAsync(server.Port, "ok\nab\r\r\nnext\n", "--framing", "line");
+
+        Assert.Equal("ok\nab\r\nnext\n", stdout);
+        Assert.Equal("", stderr);
+    }
+
+    [Fact]
     public async Task ConnectTalksToASockitEchoServer()
     {
         await using var server = await TcpCli.ListenAsync("--mode", "echo", "--framing", "line");

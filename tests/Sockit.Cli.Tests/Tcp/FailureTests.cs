@@ -42,6 +42,51 @@ public sealed class FailureTests
         TcpCli.AssertOneLineFailure((code, client.Stdout, client.Stderr), 1, "connection reset by peer");
     }
 
+    [Theory]
+    [InlineData("conn.close()")]
+    [InlineData("conn.shutdown(socket.SHUT_WR)  # its FIN reaches connect before the reset\nconn.close()")]
+    public async Task AServerThatClosesWhileConnectStillSendsIsOneLineSayingBrokenPipeOrResetAndExit1(string close)
+    {
+        await using var server = await TcpCli.PythonServerAsync($"""
+            import fcntl, termios
+            conn, addr = listener.accept()
+            recv_exactly(conn, 1000)
+            # Close only once much is waiting unread: connect is then still sending, not done and idle.
+            deadline = time.time() + 20
+            while struct.unpack('i', fcntl.ioctl(conn, termios.FIONREAD, b'\0' * 4))[0] < 32 * 1024 and time.time() < deadline:
+                time.sleep(0.01)
+            {close}
+            time.sleep(120)
+            """);
+
+        // bash's status is the last command's: sockit's.
+        await using var client = SockitProcess.StartProgram(
+            "bash", "-c", "head -c 20000000 /dev/zero 2>/dev/null | \"$@\"", "bash", SockitProcess.ExecutablePath, "connect", "127.0.0.1", TcpCli.Text(server.Port));
+        var code = await client.WaitForExitAsync();
+
+        var line = TcpCli.AssertOneLineFailure((code, client.Stdout, client.Stderr), 1, $"127.0.0.1:{server.Port}");
+        Assert.True(line.Contains("broken pipe", StringComparison.Ordinal) || line.Contains("connection reset by peer", StringComparison.Ordinal), line);
+    }
+
+    [Fact]
+    public async Task AServerThatClosesEndsAnInteractiveConnectAtOnceWithExit0()
+    {
+        await using var server = await TcpCli.PythonServerAsync("""
+            conn, addr = listener.accept()
+            recv_line(conn)
+            conn.sendall(b'bye\n')
+            conn.close()
+            time.sleep(120)
+            """);
+        await using var client = SockitProcess.Start("connect", "127.0.0.1", TcpCli.Text(server.Port));
+
+        await client.WriteInputAsync("hello\n"); // and stdin stays open, as at a terminal
+
+        Assert.Equal(0, await client.WaitForExitAsync());
+        Assert.Equal("bye\n", client.Stdout);
+        Assert.Equal("", client.Stderr);
+    }
+
     [Fact]
     public async Task AConnectThatGetsNoHandshakeTimesOutWithOneLineAndExit1()
     {

@@ -24,6 +24,26 @@ public sealed class LineTests
         }
     }
 
+    [Theory]
+    [InlineData("ab\r", "ab\r\r\n")]
+    [InlineData("\r", "\r\r\n")]
+    [InlineData("a\r\r", "a\r\r\r\n")]
+    [InlineData("ab", "ab\n")]
+    public void LineEncoderEndsALineThatEndsInCarriageReturnWithCrLfSoItArrivesIntact(string payload, string wire)
+    {
+        var bytes = Encoding.ASCII.GetBytes(payload);
+        var fromSpan = new System.Buffers.ArrayBufferWriter<byte>();
+        var fromSegments = new System.Buffers.ArrayBufferWriter<byte>();
+
+        FrameSpec.Line.CreateEncoder().Encode(bytes, fromSpan);
+        FrameSpec.Line.CreateEncoder().Encode(ChunkSegment.Chain(bytes, 1), fromSegments);
+
+        Assert.Equal(wire, Encoding.ASCII.GetString(fromSpan.WrittenSpan));
+        Assert.Equal(wire, Encoding.ASCII.GetString(fromSegments.WrittenSpan));
+        var outcome = ContractFeeder.Run(FrameSpec.Line, fromSpan.WrittenSpan.ToArray(), [1]);
+        Assert.Equal(payload, Encoding.ASCII.GetString(Assert.Single(outcome.Frames)));
+    }
+
     [Fact]
     public void DelimiterNewlineKeepsTheCarriageReturnThatLineDrops()
     {

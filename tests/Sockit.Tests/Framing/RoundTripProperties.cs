@@ -60,7 +60,8 @@ public sealed class RoundTripProperties
             var refused = Record.Exception(() => encoder.Encode(payload, output)) is ArgumentException;
 
             Assert.Equal(!SpecCatalog.Carries(spec, payload), refused);
-            Assert.Equal(refused ? 0 : payload.Length + spec.Delimiter.Length, output.WrittenCount);
+            var carriageReturnBeforeLineEnd = line && payload is [.., (byte)'\r'] ? 1 : 0;
+            Assert.Equal(refused ? 0 : payload.Length + carriageReturnBeforeLineEnd + spec.Delimiter.Length, output.WrittenCount);
         }, iter: 2000);
     }
 

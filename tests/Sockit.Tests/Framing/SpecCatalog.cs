@@ -27,14 +27,13 @@ public static class SpecCatalog
     /// <summary>
     /// Whether <paramref name="spec"/> can carry <paramref name="payload"/> so that it arrives intact, decided
     /// from first principles rather than by asking the encoder: the first delimiter in payload+delimiter must
-    /// be the appended one, a line must not end in <c>\r</c>, a length must fit its header, a fixed frame must
+    /// be the appended one (a line that ends in <c>\r</c> is sent with <c>\r\n</c>), a length must fit its header, a fixed frame must
     /// have the exact size.
     /// </summary>
     public static bool Carries(FrameSpec spec, byte[] payload) => spec.Kind switch
     {
         FrameKind.Line or FrameKind.Delimiter =>
-            FirstIndexOf([.. payload, .. spec.Delimiter], spec.Delimiter.ToArray()) == payload.Length
-            && !(spec.Kind == FrameKind.Line && payload.Length > 0 && payload[^1] == '\r'),
+            FirstIndexOf([.. payload, .. spec.Delimiter], spec.Delimiter.ToArray()) == payload.Length,
         FrameKind.LengthPrefix => spec.LengthWidth == 8 || payload.LongLength < 1L << (8 * spec.LengthWidth),
         FrameKind.Fixed => payload.Length == spec.FixedSize,
         _ => true,

@@ -105,6 +105,24 @@ public sealed class UdpPeerTableTests
     }
 
     [Fact]
+    public void WhatForgottenPeersSentStillCountsInTheTotals()
+    {
+        var table = new UdpPeerTable(capacity: 2, idleTimeout: TimeSpan.FromMinutes(1), timeProvider: _clock);
+        table.Observe(Address(1), 10, out _);
+        table.Observe(Address(1), 5, out _);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        table.Observe(Address(2), 7, out _);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        table.Observe(Address(3), 1, out _); // the table is full: 1, quiet longest, is evicted
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        table.ExpireIdle(); // 2 and 3 expire
+
+        Assert.Equal(0, table.Count);
+        Assert.Equal(new UdpPeerTotals(Peers: 3, Datagrams: 4, Bytes: 23, Gaps: 0), table.Forgotten);
+    }
+
+    [Fact]
     public void TheTableNeverHoldsMoreThanItsCapacity()
     {
         var table = new UdpPeerTable(capacity: 10, timeProvider: _clock);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Diagnostics;
+using Sockit.Cli.Output;
 using Sockit.Framing;
 using Sockit.Services;
 using Sockit.Udp;
@@ -22,7 +23,7 @@ internal static class UdpListen
             SocketReceiveBufferSize = UdpMessageSettings.SocketReceiveBufferSize,
         });
         var notes = new UdpNotes(settings.Messages.Verbose, settings.Messages.Hex);
-        Console.Error.WriteLine($"sockit: listening on {endpoint.LocalEndPoint} (udp, mode {settings.Mode.ToString().ToLowerInvariant()}, framing {settings.Messages.Framing})");
+        ListeningLine.Write(endpoint.LocalEndPoint, $"udp, mode {settings.Mode.ToString().ToLowerInvariant()}, framing {settings.Messages.Framing}");
         notes.Say("udp: one socket for every peer: no listen queue, no accept, no connection, no FIN; "
                   + "each datagram keeps its boundaries, and any of them may be lost, duplicated or reordered");
         var server = new UdpServer(endpoint, new UdpServerOptions { MaxPeers = settings.MaxPeers, IdleTimeout = settings.IdleTimeout }, notes);
@@ -53,8 +54,13 @@ internal static class UdpListen
             Console.Out.WriteLine(report);
         }
 
+        // The totals include the peers the table forgot (evicted when full, or expired when idle).
+        var forgotten = server.SnapshotForgotten();
+        var peers = forgotten.Peers == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{reports.Length} peers")
+            : string.Create(CultureInfo.InvariantCulture, $"{reports.Length + forgotten.Peers} peers ({forgotten.Peers} forgotten)");
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"total  {reports.Length} peers  {reports.Sum(r => r.Datagrams)} datagrams  {reports.Sum(r => r.Bytes)} bytes  {reports.Sum(r => r.Gaps ?? 0)} gaps  in {clock.Elapsed.TotalSeconds:0.0} s"));
+            $"total  {peers}  {forgotten.Datagrams + reports.Sum(r => r.Datagrams)} datagrams  {forgotten.Bytes + reports.Sum(r => r.Bytes)} bytes  {forgotten.Gaps + reports.Sum(r => r.Gaps ?? 0)} gaps  in {clock.Elapsed.TotalSeconds:0.0} s"));
     }
 
     /// <summary>Prints each message with its sender; each stdin line goes to the peer heard from last (or all, <c>--to-all</c>).</summary>

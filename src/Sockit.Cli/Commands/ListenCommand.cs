@@ -193,9 +193,15 @@ internal static class ListenCommand
             }
 
             await server.StopAsync();
-            if (fanout is { SlowConsumersCut: > 0 })
+
+            // Nothing lost silently, even without -v: one line when any client was reset or queued data dropped. Not
+            // when stdout was closed: that reader asked for nothing more, and stops quietly like `yes | head`.
+            var dropped = server.BytesDropped + (fanout?.BytesDropped ?? 0);
+            if ((server.ResetCount > 0 || dropped > 0) && !printer.OutputClosed.IsCancellationRequested)
             {
-                CommandRunner.Error($"{fanout.SlowConsumersCut} slow consumer(s) cut with a reset, {fanout.BytesDropped} queued bytes dropped");
+                CommandRunner.Error($"stopped: {server.ResetCount} connection(s) were reset with data unsent or unread"
+                    + (fanout is { SlowConsumersCut: > 0 and var cut } ? $" ({cut} slow consumer(s) cut)" : "")
+                    + $", {dropped} queued byte(s) dropped");
             }
 
             StandardOutput.ThrowIfFailed(printer);

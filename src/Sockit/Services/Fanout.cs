@@ -250,7 +250,7 @@ public sealed partial class Fanout
         var seconds = Options.SlowConsumerTimeout.TotalSeconds;
         var connection = member.Connection!;
         Log.SlowConsumerCut(_logger, connection.RemoteEndPoint, dropped, seconds);
-        connection.Abort(CloseReasonKind.LimitReached,
+        connection.Abort(CloseReasonKind.SlowConsumer,
             $"slow consumer: the client stopped reading ({dropped} queued bytes, no progress for {seconds:0.###} s), reset so the others are not stalled");
     }
 }

@@ -7,6 +7,10 @@ namespace Sockit.Tcp;
 
 public sealed partial class TcpConnection
 {
+    // The most one send call is given: 256 KiB is a few system calls per MiB for bulk transfers, and a slow reader's
+    // progress still shows within a second or so.
+    private const int SendPieceBytes = 256 << 10;
+
     private List<ArraySegment<byte>>? _sendSegments;
 
     /// <summary>
@@ -32,26 +36,35 @@ public sealed partial class TcpConnection
                     break; // Aborted: what is queued is dropped (counted below).
                 }
 
-                var sent = false;
+                var sentUpTo = buffer.Start;
                 try
                 {
                     if (!buffer.IsEmpty)
                     {
                         _options.Observer?.OnTraffic(RemoteEndPoint, TrafficDirection.Out, _bytesSent, buffer);
                         _sending = true;
-                        await SendAsync(buffer).ConfigureAwait(false);
-                        _sending = false;
-                        Touch();
-                        Volatile.Write(ref _lastSent, Environment.TickCount64);
-                        Volatile.Write(ref _bytesSent, _bytesSent + buffer.Length);
-                        SockitMetrics.BytesSent.Add(buffer.Length);
-                    }
 
-                    sent = true;
+                        // In pieces, so progress is seen while a slow reader drains a large batch: the slow-consumer
+                        // and memory-budget rules cut only connections that stopped draining.
+                        var rest = buffer;
+                        while (!rest.IsEmpty)
+                        {
+                            var piece = rest.Length <= SendPieceBytes ? rest : rest.Slice(0, SendPieceBytes);
+                            await SendAsync(piece).ConfigureAwait(false);
+                            sentUpTo = piece.End;
+                            rest = rest.Slice(sentUpTo);
+                            Touch();
+                            Volatile.Write(ref _lastSent, Environment.TickCount64);
+                            Volatile.Write(ref _bytesSent, _bytesSent + piece.Length);
+                            SockitMetrics.BytesSent.Add(piece.Length);
+                        }
+
+                        _sending = false;
+                    }
                 }
                 finally
                 {
-                    reader.AdvanceTo(sent ? buffer.End : buffer.Start);
+                    reader.AdvanceTo(sentUpTo);
                 }
 
                 if (result.IsCompleted)

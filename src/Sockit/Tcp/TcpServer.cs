@@ -111,8 +111,8 @@ public sealed partial class TcpServer : IAsyncDisposable
 
     /// <summary>
     /// Stops: no new connections; handlers see their stopping token and finish the frame at hand; queued
-    /// data is sent; after <see cref="TcpServerOptions.DrainTimeout"/> the rest is reset. When anything was
-    /// reset or dropped over the server's life, one warning says how much. Idempotent.
+    /// data is sent; after <see cref="TcpServerOptions.DrainTimeout"/> the rest is reset. <see cref="ResetCount"/> and
+    /// <see cref="BytesDropped"/> then say what was lost over the server's life (also logged). Idempotent.
     /// </summary>
     public async Task StopAsync()
     {

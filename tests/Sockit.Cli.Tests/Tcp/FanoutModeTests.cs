@@ -113,7 +113,7 @@ public sealed class FanoutModeTests : IDisposable
         Assert.Equal("reset\n", stdout);
         server.Interrupt();
         Assert.Equal(0, await server.WaitForExitAsync());
-        Assert.Contains("sockit: 1 slow consumer(s) cut with a reset", server.Stderr, StringComparison.Ordinal);
+        Assert.Contains("were reset with data unsent or unread (1 slow consumer(s) cut)", server.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -106,7 +106,7 @@ public sealed class BackpressureTests
         }
 
         await reading.WithTimeout();
-        var reason = await EchoServerTests.WaitForReasonsAsync(recording, CloseReasonKind.LimitReached);
+        var reason = await EchoServerTests.WaitForReasonsAsync(recording, CloseReasonKind.SlowConsumer);
         Assert.Contains("stopped reading", reason.Message, StringComparison.Ordinal);
         var reset = await Assert.ThrowsAsync<SocketException>(async () =>
         {

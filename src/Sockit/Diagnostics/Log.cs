@@ -48,6 +48,9 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Debug, "stopped: {Reset} connection(s) were reset with data unsent or unread, {Dropped} queued byte(s) dropped")]
     public static partial void StopSummary(ILogger logger, long reset, long dropped);
 
+    [LoggerMessage(14, LogLevel.Information, "the burst is over (buffers peaked at {PeakMiB} MiB): {PooledMiB} MiB of free segments and the heap given back to the system")]
+    public static partial void MemoryGivenBack(ILogger logger, long peakMiB, long pooledMiB);
+
     [LoggerMessage(20, LogLevel.Warning, "{Remote}: slow consumer cut with a reset: its queue stayed full ({Dropped} bytes dropped) with no progress for {Seconds} s")]
     public static partial void SlowConsumerCut(ILogger logger, EndPoint remote, long dropped, double seconds);
 }

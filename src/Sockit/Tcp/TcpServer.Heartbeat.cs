@@ -1,10 +1,16 @@
 using Sockit.Diagnostics;
+using Sockit.Tcp.Internal;
 
 namespace Sockit.Tcp;
 
 public sealed partial class TcpServer
 {
+    // A burst smaller than this is not worth a full collection to give back.
+    private const long BurstBytes = 32 << 20;
+
     private readonly Dictionary<long, long> _sentAtLastTick = [];
+    private long _burstPeak;
+    private long _calmSince;
 
     /// <summary>
     /// One timer for every connection: closes idle ones, resets those whose frame stalled past the frame timeout,
@@ -24,6 +30,7 @@ public sealed partial class TcpServer
                 }
 
                 CutStalledWhileOverBudget();
+                GiveBackAfterBurst(now);
             }
         }
         catch (OperationCanceledException)
@@ -99,6 +106,30 @@ public sealed partial class TcpServer
             excess -= connection.BufferedBytes;
             Cut(connection, CloseReasonKind.SlowConsumer,
                 $"holding {connection.BufferedBytes >> 10} KiB and not draining while all connections' buffers are over the {Memory.Limit >> 20} MiB memory budget (slow consumer)");
+        }
+    }
+
+    /// <summary>
+    /// After a burst (buffers past <see cref="BurstBytes"/>), once they have held under an eighth of its peak for
+    /// 5 s: empties the segment pool and runs one compacting, decommitting collection, so the process's RSS comes
+    /// back down instead of staying at the burst's high-water mark until some later gen 2 collection.
+    /// </summary>
+    private void GiveBackAfterBurst(long now)
+    {
+        var used = Memory.Used;
+        _burstPeak = Math.Max(_burstPeak, used);
+        if (used >= _burstPeak / 8)
+        {
+            _calmSince = now;
+            return;
+        }
+
+        if (_burstPeak >= BurstBytes && now - _calmSince >= 5_000)
+        {
+            var pooled = SegmentPool.Shared.Trim();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            Log.MemoryGivenBack(_logger, _burstPeak >> 20, pooled >> 20);
+            _burstPeak = used;
         }
     }
 

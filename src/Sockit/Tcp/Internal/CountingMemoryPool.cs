@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Sockit.Tcp.Internal;
 
 /// <summary>
-/// One connection's pipe memory: arrays from <see cref="ArrayPool{T}.Shared"/>, counted by their real length on the
+/// One connection's pipe memory: arrays from the process's <see cref="SegmentPool"/>, counted by their real length on the
 /// connection and on the process-wide <see cref="MemoryBudget"/>. Owners are recycled, so renting allocates
 /// nothing once warm. Rent and return may come from different threads (the pipe's writer and reader).
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed class CountingMemoryPool(MemoryBudget? budget, int minimumSegmen
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
-        var array = ArrayPool<byte>.Shared.Rent(Math.Max(minBufferSize, minimumSegmentSize));
+        var array = SegmentPool.Shared.Rent(Math.Max(minBufferSize, minimumSegmentSize));
         Add(array.Length);
         Owner? owner;
         lock (_free)
@@ -45,7 +45,7 @@ internal sealed class CountingMemoryPool(MemoryBudget? budget, int minimumSegmen
     private void Return(Owner owner, byte[] array)
     {
         Add(-array.Length);
-        ArrayPool<byte>.Shared.Return(array);
+        SegmentPool.Shared.Return(array);
         lock (_free)
         {
             if (_free.Count < 8)

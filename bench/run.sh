@@ -9,6 +9,8 @@
 #   SERVERS="c sockit-raw" SCENARIOS="pingpong pipelined" bench/run.sh
 #   SOCKIT_SERVER_ENV="DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0" bench/run.sh   # a runtime knob for every sockit server
 #   SERVERS="c sockit-raw sockit-raw@inline sockit-raw@inline+nospin" bench/run.sh     # knobs side by side, interleaved
+#   BASELINE_SOCKIT=../old/src/Sockit.Cli/bin/Release/net10.0/sockit SERVERS="c baseline-raw sockit-raw" bench/run.sh
+#                                      # another build of sockit (an earlier commit) beside this one, same run
 #
 # Knobs (after @, joined with +): inline = DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (socket continuations on
 # the epoll thread; one epoll thread per core then), epoll1 = DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1 (one epoll
@@ -123,6 +125,8 @@ for s in $SERVERS; do
     python)        start_server "$s" python3 bench/baselines/asyncio_echo.py 0 --framing length ;;
     sockit-raw)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing raw ;;
     sockit-length) start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing length ;;
+    baseline-raw)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "${BASELINE_SOCKIT:?set BASELINE_SOCKIT}" listen 127.0.0.1:0 --mode echo --framing raw ;;
+    baseline-length) start_server "$s" env $SOCKIT_SERVER_ENV $knobs "${BASELINE_SOCKIT:?set BASELINE_SOCKIT}" listen 127.0.0.1:0 --mode echo --framing length ;;
     lab-raw)       start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$LAB" raw "${lab_args[@]}" ;;
     lab-length)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$LAB" length "${lab_args[@]}" ;;
     *) echo "run.sh: unknown server $s" >&2; exit 2 ;;

@@ -228,6 +228,33 @@ public sealed class PressureTests
     }
 
     [Fact]
+    public async Task RefusalsInAFloodAreLoggedOnceASecondWithACount()
+    {
+        var logger = new RecordingLogger();
+        var server = new TcpServer(new TcpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0), MaxConnections = 1 }, new EchoService(FrameSpec.Raw), logger);
+        await using (server)
+        {
+            server.Start();
+            using var holder = await Loopback.ConnectAsync(server);
+            await holder.SendAsync("x"u8.ToArray());
+            await holder.ReceiveExactlyAsync(1);
+            for (var i = 0; i < 50; i++)
+            {
+                Assert.True(await Loopback.IsResetAtOnceAsync(server));
+            }
+
+            await LimitsTests.WaitUntilAsync(() => server.RejectedCount == 50);
+            await Task.Delay(1100); // past the one-second window: the next refusal carries the count of those held back
+            Assert.True(await Loopback.IsResetAtOnceAsync(server));
+            await LimitsTests.WaitUntilAsync(() => logger.Warnings.Count(w => w.StartsWith("refused", StringComparison.Ordinal)) >= 2);
+        }
+
+        var refused = logger.Warnings.Where(w => w.StartsWith("refused", StringComparison.Ordinal)).ToList();
+        Assert.True(refused.Count < 10, $"{refused.Count} lines for 51 refusals:\n{string.Join('\n', refused)}");
+        Assert.Contains(refused, w => w.Contains("like it since the last such line", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StoppingPastTheDrainDeadlineResetsTheSlowClientAndCountsWhatWasDropped()
     {
         var options = new TcpServerOptions { DrainTimeout = TimeSpan.FromMilliseconds(300) };

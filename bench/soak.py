@@ -652,7 +652,7 @@ def report(a):
     dur = load["elapsed_s"]
     middle = [s["rss"] for s in samples if dur / 3 <= s["t"] < 2 * dur / 3]
     last = [s["rss"] for s in samples if s["t"] >= 2 * dur / 3]
-    last_min = [s for s in samples if s["t"] >= dur - 60]
+    last_min = [s for s in samples if s["t"] >= dur - min(60, dur / 3)]
     growth = (median(last) - median(middle)) if middle and last else 0.0
     rss_max = max(rss) if rss else 0.0
     ceiling = a.max_memory_mib + a.rss_allowance_mib

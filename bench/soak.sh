@@ -67,7 +67,6 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $(( BURST_CONNS + 500
   echo "soak.sh: ulimit -n is $(ulimit -n); the clients need $(( BURST_CONNS + 500 ))" >&2
   exit 1
 fi
-command -v prlimit >/dev/null || { echo "soak.sh: prlimit (util-linux) is needed to lower the server's fd limit" >&2; exit 1; }
 
 mkdir -p "$OUT"
 if [ -z "${NO_BUILD:-}" ]; then
@@ -84,12 +83,21 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "soak.sh: interrupted" >&2; exit 130' INT TERM
 
-# prlimit execs the server, so $! is the server's own pid (the one sampled in /proc).
+# The server is exec'd by a small Python launcher, so $! is the server's own pid (the one sampled in /proc). The
+# launcher lowers RLIMIT_NOFILE (soft and hard, like `ulimit -n`), starts a new session (a Ctrl-C at the terminal
+# reaches this script, which stops the server itself) and restores SIGINT: bash starts background commands with
+# SIGINT ignored, and the .NET runtime keeps an inherited ignore, so the final SIGINT would do nothing.
 args=(listen 127.0.0.1:0 --mode echo --framing length --max-frame "$MAX_FRAME" --max-memory "$MAX_MEMORY"
       --frame-timeout "${FRAME_TIMEOUT}s")
 [ -n "$VERBOSE" ] && args+=(-v)
-# setsid: a Ctrl-C at the terminal reaches this script and the load, not the server; the script stops it.
-setsid prlimit --nofile="$SERVER_NOFILE:$SERVER_NOFILE" -- env $SOCKIT_SERVER_ENV "$SOCKIT" "${args[@]}" \
+launcher='import os, resource, signal, sys
+n = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
+for sig in (signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE):
+    signal.signal(sig, signal.SIG_DFL)
+os.setsid()
+os.execvp(sys.argv[2], sys.argv[2:])'
+python3 -c "$launcher" "$SERVER_NOFILE" env $SOCKIT_SERVER_ENV "$SOCKIT" "${args[@]}" \
   >"$OUT/server.out" 2>"$OUT/server.log" </dev/null &
 SERVER=$!
 port=""

@@ -29,7 +29,9 @@ public sealed partial class TcpConnection
 
                 if (_options.MemoryBudget is { IsExhausted: true } budget)
                 {
+                    _receivePaused = true;
                     await budget.WaitForRoomAsync().AsTask().WaitAsync(_aborted.Token).ConfigureAwait(false);
+                    Resumed();
                 }
 
                 // After a read that filled its buffer, ask for a whole (adaptive) buffer: more is queued in the
@@ -54,7 +56,17 @@ public sealed partial class TcpConnection
                 Volatile.Write(ref _bytesReceived, _bytesReceived + received);
                 SockitMetrics.BytesReceived.Add(received);
 
-                var flush = await writer.FlushAsync().ConfigureAwait(false);
+                var flushing = writer.FlushAsync();
+                if (!flushing.IsCompleted)
+                {
+                    _receivePaused = true; // The application has not caught up: backpressure, not a slow peer.
+                }
+
+                var flush = await flushing.ConfigureAwait(false);
+                if (_receivePaused)
+                {
+                    Resumed();
+                }
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
                     break; // The application stopped reading, or the connection was aborted.
@@ -79,6 +91,12 @@ public sealed partial class TcpConnection
         {
             await writer.CompleteAsync(error).ConfigureAwait(false);
         }
+    }
+
+    private void Resumed()
+    {
+        Volatile.Write(ref _receiveResumedAt, Environment.TickCount64);
+        _receivePaused = false;
     }
 
     /// <summary>

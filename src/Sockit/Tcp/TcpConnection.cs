@@ -44,6 +44,8 @@ public sealed partial class TcpConnection : IAsyncDisposable
     private volatile bool _reset;
     private volatile bool _receivedFin;
     private volatile bool _sending;
+    private volatile bool _receivePaused;
+    private long _receiveResumedAt;
     private long _lastActivity;
     private long _lastSent;
     private long _bytesReceived;
@@ -121,8 +123,13 @@ public sealed partial class TcpConnection : IAsyncDisposable
     /// <summary>Milliseconds since the last byte went either way.</summary>
     internal long IdleMilliseconds(long now) => now - Volatile.Read(ref _lastActivity);
 
-    /// <summary>Milliseconds the application has been holding an unfinished frame (0 when none).</summary>
-    internal long PartialFrameMilliseconds(long now) => _inputReader.PartialFrameMilliseconds(now);
+    /// <summary>
+    /// Milliseconds the application has been holding an unfinished frame while waiting on the peer (0 when none).
+    /// Time this side spent not reading (the receive loop paused by backpressure or the memory budget) does not
+    /// count: the clock restarts when reading resumes, so a peer held back by us is never taken for a slowloris.
+    /// </summary>
+    internal long PartialFrameMilliseconds(long now) =>
+        _receivePaused ? 0 : Math.Min(_inputReader.PartialFrameMilliseconds(now), now - Volatile.Read(ref _receiveResumedAt));
 
     /// <summary>True while the send loop is handing bytes to the kernel (so something queued is not yet sent).</summary>
     internal bool IsSending => _sending;

@@ -177,6 +177,34 @@ public sealed class PressureTests
     }
 
     [Fact]
+    public async Task AClientHeldBackByTheServersOwnBackpressureIsNotTakenForASlowloris()
+    {
+        await using var server = Loopback.StartServer(new EchoService(FrameSpec.Length), new TcpServerOptions { FrameTimeout = TimeSpan.FromMilliseconds(300) });
+        using var client = await Loopback.ConnectAsync(server, receiveBufferSize: 16 << 10);
+        var frame = new byte[4 + (64 << 10)];
+        BinaryPrimitives.WriteUInt32BigEndian(frame, 64 << 10);
+        Random.Shared.NextBytes(frame.AsSpan(4));
+        const int Frames = 200; // 12.8 MiB: far more than the kernel and the server buffer while the client is not reading
+
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 0; i < Frames; i++)
+            {
+                await client.SendAsync(frame);
+            }
+        });
+        await Task.Delay(1500); // the scenario: a client that reads late, so the server stops reading it mid-frame
+
+        for (var i = 0; i < Frames; i++)
+        {
+            Assert.Equal(frame, await client.ReceiveExactlyAsync(frame.Length));
+        }
+
+        await sending.WaitAsync(Loopback.Timeout);
+        Assert.Equal(0, server.ResetCount);
+    }
+
+    [Fact]
     public async Task WholeFramesNeverStartTheFrameClock()
     {
         var options = new TcpServerOptions { FrameTimeout = TimeSpan.FromMilliseconds(300) };

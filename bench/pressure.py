@@ -200,10 +200,10 @@ def relay():
                 break
             got += len(chunk)
             h.update(chunk)
-            time.sleep(0.004)  # a reader of ~13 MB/s
+            time.sleep(0.004)  # a slow reader: 64 KiB reads 4 ms apart
         code = server.stop()
     ok = got == len(data) and h.digest() == hashlib.sha256(data).digest() and code == 0
-    row("20,000,000 bytes of stdin through `listen --once` to a reader of ~13 MB/s",
+    row("20,000,000 bytes of stdin through `listen --once` to a slow reader",
         f"{got:,} bytes, sha256 {'matches' if ok else 'differs'}, EOF after {time.time() - start:.1f} s, exit {code}", ok)
 
 
@@ -263,5 +263,8 @@ if __name__ == "__main__":
     chosen = sys.argv[1:] or list(FIGURES)
     print("| figure | measured | goal met |\n|---|---|---|", flush=True)
     for name in chosen:
-        FIGURES[name]()
+        try:
+            FIGURES[name]()
+        except Exception as e:  # a figure that cannot even be measured is a failed figure, and the rest still run
+            row(f"{name}", f"could not be measured: {e.__class__.__name__}: {e}", False)
     sys.exit(0 if all("**no**" not in r for r in ROWS) else 1)

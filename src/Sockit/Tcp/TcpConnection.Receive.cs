@@ -30,7 +30,7 @@ public sealed partial class TcpConnection
                 if (_options.MemoryBudget is { IsExhausted: true } budget)
                 {
                     _receivePaused = true;
-                    await budget.WaitForRoomAsync().AsTask().WaitAsync(_aborted.Token).ConfigureAwait(false);
+                    await budget.WaitForRoomAsync().AsTask().WaitAsync(_socketClosing.Token).ConfigureAwait(false);
                     Resumed();
                 }
 

@@ -36,10 +36,11 @@ public sealed partial class TcpConnection : IAsyncDisposable
     private readonly Pipe _output;
     private readonly FrameClockReader _inputReader;
     private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _aborted = new();
+    private readonly CancellationTokenSource _socketClosing = new(); // wakes a receive loop waiting for the memory budget
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _sendLoop = Task.CompletedTask;
     private CloseReason? _closeReason;
+    private bool _shut;
     private bool _socketClosed;
     private volatile bool _reset;
     private volatile bool _receivedFin;
@@ -207,13 +208,13 @@ public sealed partial class TcpConnection : IAsyncDisposable
         TrySetCloseReason(kind, message, exception);
         lock (_gate)
         {
-            if (_aborted.IsCancellationRequested)
+            if (_shut)
             {
                 return;
             }
 
+            _shut = true;
             _reset = reset;
-            _aborted.Cancel();
         }
 
         CloseSocket(reset);
@@ -261,6 +262,7 @@ public sealed partial class TcpConnection : IAsyncDisposable
         }
 
         _socket.Dispose();
+        _socketClosing.Cancel();
     }
 
     private async Task FinishWhenDoneAsync(Task receiveLoop, Task sendLoop)
@@ -282,7 +284,7 @@ public sealed partial class TcpConnection : IAsyncDisposable
         {
             lock (_gate)
             {
-                return _aborted.IsCancellationRequested || _socketClosed;
+                return _shut || _socketClosed;
             }
         }
     }

@@ -116,27 +116,7 @@ public sealed class FanoutModeTests : IDisposable
         Assert.Contains("were reset with data unsent or unread (1 slow consumer(s) cut)", server.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ABadSlowConsumerTimeoutIsOneLineAndExit2()
-    {
-        var run = await SockitProcess.RunAsync(null, "listen", "127.0.0.1:0", "--slow-consumer-timeout", "soon");
-
-        TcpCli.AssertOneLineFailure(run, 2, "--slow-consumer-timeout", "'soon'");
-    }
-
     /// <summary><c>sockit listen 127.0.0.1:0 ARGS &lt; FILE</c>, started through the shell so stdin is the file itself.</summary>
-    private static async Task<SockitProcess> ListenWithStdinFromAsync(string file, params string[] args)
-    {
-        var server = SockitProcess.StartProgram("sh", ["-c", "f=$1; shift; exec \"$0\" listen 127.0.0.1:0 \"$@\" < \"$f\"", SockitProcess.ExecutablePath, file, .. args]);
-        try
-        {
-            await server.WaitForListeningPortAsync();
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<SockitProcess> ListenWithStdinFromAsync(string file, params string[] args) =>
+        TcpCli.ListeningAsync(SockitProcess.StartProgram("sh", ["-c", "f=$1; shift; exec \"$0\" listen 127.0.0.1:0 \"$@\" < \"$f\"", SockitProcess.ExecutablePath, file, .. args]));
 }

@@ -14,9 +14,8 @@ public sealed class PressureCliTests
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.execv(sys.argv[2], sys.argv[2:])
             """;
-        var server = SockitProcess.StartProgram("python3", ["-c", LimitAndExec, TcpCli.Text(limit), SockitProcess.ExecutablePath, "listen", "127.0.0.1:0", .. args]);
-        await server.WaitForListeningPortAsync();
-        return server;
+        return await TcpCli.ListeningAsync(
+            SockitProcess.StartProgram("python3", ["-c", LimitAndExec, TcpCli.Text(limit), SockitProcess.ExecutablePath, "listen", "127.0.0.1:0", .. args]));
     }
 
     [Theory]
@@ -95,6 +94,7 @@ public sealed class PressureCliTests
     [InlineData("--max-conns-per-ip", "0", "--max-conns-per-ip: '0' must be at least 1")]
     [InlineData("--max-memory", "10k", "--max-memory: '10k' is too small")]
     [InlineData("--frame-timeout", "soon", "--frame-timeout")]
+    [InlineData("--slow-consumer-timeout", "soon", "--slow-consumer-timeout")]
     public async Task BadOperatingOptionsAreOneLineAndExitTwo(string option, string value, string mention)
     {
         var run = await SockitProcess.RunAsync(null, "listen", "127.0.0.1:0", option, value);

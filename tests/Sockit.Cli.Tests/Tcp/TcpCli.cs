@@ -130,7 +130,8 @@ internal static class TcpCli
         return lines[0];
     }
 
-    private static async Task<SockitProcess> ListeningAsync(SockitProcess server)
+    /// <summary>Waits for <paramref name="server"/>'s listening line (its port); disposes it and rethrows if that fails.</summary>
+    public static async Task<SockitProcess> ListeningAsync(SockitProcess server)
     {
         try
         {

@@ -3,9 +3,12 @@ namespace Sockit.Tcp;
 /// <summary>
 /// A process-wide bound on the bytes that connections hold in their buffers (receive and send pipes), counted in
 /// the real size of the pooled segments they rent, not in payload bytes: a frame trickled in one byte per
-/// receive costs what its segments cost. Past <see cref="Limit"/>, every connection's receive loop pauses before
-/// it rents more (TCP flow control then slows the peers), and <see cref="TcpServer"/> resets the connections that
-/// hold the most and have stopped draining, slowest first. Reading resumes below 7/8 of the limit. Thread-safe.
+/// receive costs what its segments cost. Past <see cref="Limit"/>, every connection that already holds buffers
+/// pauses its receive loop before it rents more (TCP flow control then slows those peers); a connection holding
+/// none may still read one buffer, so clients that keep up are not stalled by those that do not (use can so
+/// overshoot the limit by at most one receive buffer per such connection). <see cref="TcpServer"/> resets the
+/// connections that hold the most and have stopped draining, largest first. Reading resumes below 7/8 of the
+/// limit. Thread-safe.
 /// </summary>
 /// <remarks>The idea follows Kestrel's <c>MaxRequestBufferSize</c>/<c>MaxResponseBufferSize</c>, lifted from one
 /// connection to the whole process.</remarks>

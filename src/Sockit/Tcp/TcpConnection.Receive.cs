@@ -27,11 +27,12 @@ public sealed partial class TcpConnection
                     await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
                 }
 
-                if (_options.MemoryBudget is { IsExhausted: true } budget)
+                // Past the budget, a connection that already holds buffers waits for room; one that holds none (a
+                // client that keeps up) may still read one buffer, so it is not stalled by those that do not.
+                // The frame clock keeps running meanwhile: slowlorises that fill the budget must not shield themselves.
+                if (_options.MemoryBudget is { IsExhausted: true } budget && _pool.Held > 0)
                 {
-                    _receivePaused = true;
                     await budget.WaitForRoomAsync().AsTask().WaitAsync(_socketClosing.Token).ConfigureAwait(false);
-                    Resumed();
                 }
 
                 // After a read that filled its buffer, ask for a whole (adaptive) buffer: more is queued in the

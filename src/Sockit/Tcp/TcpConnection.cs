@@ -126,8 +126,9 @@ public sealed partial class TcpConnection : IAsyncDisposable
 
     /// <summary>
     /// Milliseconds the application has been holding an unfinished frame while waiting on the peer (0 when none).
-    /// Time this side spent not reading (the receive loop paused by backpressure or the memory budget) does not
-    /// count: the clock restarts when reading resumes, so a peer held back by us is never taken for a slowloris.
+    /// Time the receive loop spent paused because the application had not caught up (backpressure) does not count:
+    /// the clock restarts when reading resumes, so a peer held back by us is never taken for a slowloris. A pause
+    /// for the memory budget does count, or slowlorises that fill the budget would shield themselves.
     /// </summary>
     internal long PartialFrameMilliseconds(long now) =>
         _receivePaused ? 0 : Math.Min(_inputReader.PartialFrameMilliseconds(now), now - Volatile.Read(ref _receiveResumedAt));

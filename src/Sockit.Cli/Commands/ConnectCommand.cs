@@ -15,8 +15,8 @@ internal static class ConnectCommand
 {
     public static Command Create()
     {
-        var host = new Argument<string>("HOST") { Description = "Server name or address (localhost, 127.0.0.1, ::1)" };
-        var port = new Argument<string>("PORT") { Description = "Port number or service name (7000, http)" };
+        var host = new Argument<string>("HOST") { Description = "Server name or address (localhost, 127.0.0.1, ::1), or a whole endpoint (127.0.0.1:7000, [::1]:7000) with no PORT" };
+        var port = new Argument<string?>("PORT") { Description = "Port number or service name (7000, http)", Arity = ArgumentArity.ZeroOrOne };
         var wait = new Option<string?>("--wait", "-w")
         {
             Description = "After stdin ends (FIN sent), wait at most this long for the server to close (default: until it closes)",
@@ -39,19 +39,18 @@ internal static class ConnectCommand
         command.WithExamples(
             "printf 'ping\\n' | sockit connect 127.0.0.1 7000",
             "sockit connect localhost 9000 --framing length",
+            "sockit connect [::1]:7000",
             "sockit connect ::1 7000 --hex -v",
             "printf 'ping\\n' | sockit connect --udp 127.0.0.1 9000");
         shared.AddTo(command);
         udp.AddToConnect(command);
         command.SetRun(async (result, cancellationToken) =>
         {
-            var hostText = result.GetValue(host)!.Trim('[', ']');
-            var target = HostEndpoint.Parse(hostText.Contains(':', StringComparison.Ordinal)
-                ? $"[{hostText}]:{result.GetValue(port)}"
-                : $"{hostText}:{result.GetValue(port)}");
+            var given = result.GetValue(port) is { } portText ? $"{result.GetValue(host)} {portText}" : result.GetValue(host)!;
+            var target = ParseTarget(result.GetValue(host)!, result.GetValue(port));
             if (target.IsAnyAddress || target.Port == 0)
             {
-                throw new UsageException($"'{result.GetValue(host)} {result.GetValue(port)}' is not a server address: give a host and a non-zero port");
+                throw new UsageException($"'{given}' is not a server address: give a host and a non-zero port (HOST PORT, or HOST:PORT)");
             }
 
             if (udp.IsUdp(result))
@@ -87,5 +86,18 @@ internal static class ConnectCommand
             return ExitCode.Success;
         });
         return command;
+    }
+
+    /// <summary><c>HOST PORT</c> (an IPv6 literal with or without brackets), or one endpoint, <c>HOST:PORT</c> or <c>[v6]:PORT</c>.</summary>
+    private static HostEndpoint ParseTarget(string host, string? port)
+    {
+        if (port is null)
+        {
+            // One argument: an endpoint. A bare IPv6 literal has colons but no port, so it gets the endpoint's own error.
+            return HostEndpoint.Parse(host);
+        }
+
+        var bare = host.Trim('[', ']');
+        return HostEndpoint.Parse(bare.Contains(':', StringComparison.Ordinal) ? $"[{bare}]:{port}" : $"{bare}:{port}");
     }
 }

@@ -1,3 +1,5 @@
+using Sockit.Cli.Tests.Infrastructure;
+
 namespace Sockit.Cli.Tests.Tcp;
 
 /// <summary><c>sockit connect</c> against python3 servers written the way the course notes write them.</summary>
@@ -20,6 +22,28 @@ public sealed class ConnectTests
         var (stdout, _) = await TcpCli.ConnectAsync(server.Port, "hello\nworld\n", "--framing", "length");
 
         Assert.Equal("HELLO\nWORLD\n", stdout);
+    }
+
+    [Fact]
+    public async Task ConnectTakesOneEndpointArgumentAsWellAsHostAndPort()
+    {
+        await using var server = await TcpCli.ListenAsync("--mode", "echo");
+
+        var (code, stdout, stderr) = await SockitProcess.RunAsync("one\n", "connect", $"127.0.0.1:{server.Port}");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal("one\n", stdout);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "no port")]
+    [InlineData("::1", "in brackets, like [::1]:8080")]
+    [InlineData("localhost:0", "give a host and a non-zero port")]
+    public async Task AnEndpointWithoutAUsablePortIsOneLineAndExitTwo(string endpoint, string mention)
+    {
+        var run = await SockitProcess.RunAsync(null, "connect", endpoint);
+
+        TcpCli.AssertOneLineFailure(run, 2, $"'{endpoint}'", mention);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ internal static class ConnectCommand
             // connect has one connection: its failure (reset, broken pipe) ends the command and is reported as the
             // command's one error line, so the warning the library logs on the way would say the same thing twice.
             var logger = shared.GetLogger(result, quietLevel: LogLevel.Error);
-            await using var connection = await TcpConnector.ConnectAsync(
+            var connection = await TcpConnector.ConnectAsync(
                 target.Host, target.Port, connectTimeout, shared.GetTcpOptions(result, framing), logger, cancellationToken);
             using var stdout = StandardOutput.Open();
             using var printer = new FramePrinter(stdout, spec);
@@ -77,12 +77,23 @@ internal static class ConnectCommand
             {
                 await bridge.RunAsync(Console.OpenStandardInput(), printer, waitAfterEof, stop.Token);
             }
-            catch (OperationCanceledException) when (printer.OutputClosed.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                // stdout is closed: nobody reads the replies any more, so stop (and close the connection).
+                // Ctrl-C, or stdout is closed (nobody reads the replies any more): stop, and close the connection.
+            }
+            finally
+            {
+                // Ctrl-C, a closed stdout or --wait running out: whatever the server has not taken by now is dropped
+                // (reset), not waited for forever; a server that stopped reading would otherwise hang the command.
+                await connection.CloseAsync(TimeSpan.Zero);
             }
 
             StandardOutput.ThrowIfFailed(printer);
+            if (connection.BytesDropped > 0 && !printer.OutputClosed.IsCancellationRequested)
+            {
+                throw new IOException($"{connection.BytesDropped} byte(s) of input were never sent: the server had not read them when connect stopped");
+            }
+
             return ExitCode.Success;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Sockit.Diagnostics;
@@ -106,7 +107,7 @@ public sealed partial class TcpConnection
     }
 
     /// <summary>Counts what is left in the output, never to be sent.</summary>
-    private void CountDropped(System.IO.Pipelines.PipeReader reader)
+    private void CountDropped(PipeReader reader)
     {
         if (reader.TryRead(out var rest))
         {

@@ -88,6 +88,48 @@ public sealed class PressureCliTests
         await client.WaitForStdoutAsync("then ConnectionResetError");
     }
 
+    [Fact]
+    public async Task InterruptingConnectWhileTheServerIsNotReadingStopsAtOnceAndSaysWhatWasNeverSent()
+    {
+        await using var server = await TcpCli.PythonServerAsync("""
+            conn, addr = listener.accept()
+            time.sleep(30)  # never reads
+            """);
+        await using var connect = SockitProcess.Start("connect", "127.0.0.1", TcpCli.Text(server.Port));
+        var chunk = new string('x', 64 << 10);
+        var written = 0;
+        var writing = Task.Run(async () =>
+        {
+            try
+            {
+                for (var i = 0; i < 256; i++)
+                {
+                    await connect.StandardInput.WriteAsync(chunk); // 16 MiB: more than every buffer on the way
+                    await connect.StandardInput.FlushAsync();
+                    Interlocked.Increment(ref written);
+                }
+            }
+            catch (IOException)
+            {
+                // connect has exited and closed its stdin.
+            }
+        });
+
+        // Wait (bounded) until connect is stuck: its stdin stops moving because the server does not read.
+        var deadline = DateTime.UtcNow + SockitProcess.DefaultTimeout;
+        for (var (last, still) = (-1, 0); still < 20 && DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            var now = Volatile.Read(ref written);
+            (last, still) = (now, now == last ? still + 1 : 0);
+        }
+
+        connect.Interrupt();
+
+        // Before: the close waited for the server to read, forever.
+        Assert.Equal(1, await connect.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Contains("byte(s) of input were never sent", connect.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--allow", "10.0.0.0/33", "--allow: '10.0.0.0/33' is not a subnet")]
     [InlineData("--deny", "nonsense", "--deny: 'nonsense' is not a subnet")]

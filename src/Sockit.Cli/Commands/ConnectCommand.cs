@@ -75,7 +75,7 @@ internal static class ConnectCommand
             var bridge = new ConnectionBridge(connection, spec, framing);
             try
             {
-                await bridge.RunAsync(Console.OpenStandardInput(), printer, waitAfterEof, stop.Token);
+                await bridge.RunAsync(StandardDescriptors.OpenInput(), printer, waitAfterEof, stop.Token);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

@@ -220,7 +220,7 @@ internal static class ListenCommand
         {
             // A line the framing cannot carry (fixed:4 and a 7-byte line, delim:\0 and a \0 in it) is refused
             // before any client gets it: say so and relay the next one.
-            await relay.RelayInputAsync(Console.OpenStandardInput(), finishAtEnd: once,
+            await relay.RelayInputAsync(StandardDescriptors.OpenInput(), finishAtEnd: once,
                 ex => CommandRunner.Error("stdin line not sent: " + CommandRunner.Describe(ex)), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

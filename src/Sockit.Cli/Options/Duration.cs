@@ -5,6 +5,8 @@ namespace Sockit.Cli.Options;
 /// <summary>Parses durations people type: <c>1.5</c> (seconds), <c>250ms</c>, <c>10s</c>, <c>2m</c>, <c>1h</c>.</summary>
 internal static class Duration
 {
+    /// <summary>Parses <paramref name="text"/>; NaN and infinity (which <see cref="double.TryParse(string?, out double)"/> accepts) are not durations.</summary>
+    /// <exception cref="UsageException">Not a duration: the message names the option and the value.</exception>
     public static TimeSpan Parse(string text, string optionName)
     {
         var s = text.Trim();
@@ -17,7 +19,7 @@ internal static class Duration
             _ => (s, 1.0),
         };
         if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-            || double.IsInfinity(value * scale) || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
+            || !double.IsFinite(value * scale) || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
         {
             throw new UsageException($"{optionName}: '{text}' is not a duration (examples: 500ms, 2s, 1.5, 5m)");
         }

@@ -19,6 +19,11 @@ internal static class StandardOutput
     /// </summary>
     public static Stream Open()
     {
+        if (!StandardDescriptors.IsInherited(1))
+        {
+            return Stream.Null; // Started with stdout closed: fd 1 is the runtime's now, never ours to write.
+        }
+
         var file = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
         if (!file.CanSeek)
         {

@@ -51,6 +51,9 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Information, "the burst is over (buffers peaked at {PeakMiB} MiB): {PooledMiB} MiB of free segments and the heap given back to the system")]
     public static partial void MemoryGivenBack(ILogger logger, long peakMiB, long pooledMiB);
 
+    [LoggerMessage(15, LogLevel.Warning, "{Count} more '{Kind}' line(s) held back in the last second (rate limit)")]
+    public static partial void HeldBack(ILogger logger, long count, string kind);
+
     [LoggerMessage(20, LogLevel.Warning, "{Remote}: slow consumer cut with a reset: its queue stayed full ({Dropped} bytes dropped) with no progress for {Seconds} s")]
     public static partial void SlowConsumerCut(ILogger logger, EndPoint remote, long dropped, double seconds);
 }

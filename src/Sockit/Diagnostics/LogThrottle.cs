@@ -32,6 +32,21 @@ internal sealed class LogThrottle(TimeSpan period)
         return true;
     }
 
+    /// <summary>
+    /// Lines held back and not yet reported, once their period is over (at once with <paramref name="force"/>, at
+    /// shutdown), so a flood that ends inside one period is still counted. Returns 0 when there is nothing to report.
+    /// </summary>
+    public long TakeHeldBack(bool force = false)
+    {
+        if (Volatile.Read(ref _suppressed) == 0 || (!force && Environment.TickCount64 < Volatile.Read(ref _next)))
+        {
+            return 0;
+        }
+
+        Volatile.Write(ref _next, Environment.TickCount64 + _periodMs);
+        return Interlocked.Exchange(ref _suppressed, 0);
+    }
+
     /// <summary>" (+N like it since the last line)" when lines were held back, else empty.</summary>
     public static string Suffix(long suppressed) => suppressed > 0 ? $" (+{suppressed} like it since the last such line)" : "";
 }

@@ -31,6 +31,7 @@ public sealed partial class TcpServer
 
                 CutStalledWhileOverBudget();
                 GiveBackAfterBurst(now);
+                ReportHeldBackLines(force: false);
             }
         }
         catch (OperationCanceledException)
@@ -130,6 +131,18 @@ public sealed partial class TcpServer
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             Log.MemoryGivenBack(_logger, _burstPeak >> 20, pooled >> 20);
             _burstPeak = used;
+        }
+    }
+
+    /// <summary>Counts the warnings a flood held back once their second is over, so a flood that stops is still counted.</summary>
+    private void ReportHeldBackLines(bool force)
+    {
+        foreach (var (throttle, kind) in new[] { (_refusedLog, "refused"), (_failedLog, "connection failed or reset"), (_acceptLog, "accept failed") })
+        {
+            if (throttle.TakeHeldBack(force) is > 0 and var count)
+            {
+                Log.HeldBack(_logger, count, kind);
+            }
         }
     }
 

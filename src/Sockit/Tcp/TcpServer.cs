@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sockit.Addressing;
 using Sockit.Diagnostics;
 using Sockit.Framing;
 using Sockit.Tcp.Internal;
@@ -143,6 +144,7 @@ public sealed partial class TcpServer : IAsyncDisposable
             await all.ConfigureAwait(false);
         }
 
+        ReportHeldBackLines(force: true);
         if (ResetCount > 0 || BytesDropped > 0)
         {
             Log.StopSummary(_logger, ResetCount, BytesDropped);
@@ -240,7 +242,12 @@ public sealed partial class TcpServer : IAsyncDisposable
     }
 
     private bool IsAllowed(IPAddress remote) =>
-        (_options.Allow.Count == 0 || _options.Allow.Any(s => s.Contains(remote))) && !_options.Deny.Any(s => s.Contains(remote));
+        (_options.Allow.Count == 0 || _options.Allow.Any(s => Covers(s, remote))) && !_options.Deny.Any(s => Covers(s, remote));
+
+    // An IPv4 peer (shown as 127.0.0.1 even on a dual-stack listener) is matched in both of its forms, so a rule written
+    // as IPv4-mapped IPv6 (::ffff:127.0.0.0/104, ::/0) covers it too, rather than a deny that silently never matches.
+    private static bool Covers(Subnet subnet, IPAddress remote) =>
+        subnet.Contains(remote) || (remote.AddressFamily == AddressFamily.InterNetwork && subnet.Contains(remote.MapToIPv6()));
 
     private void Reject(Socket client, IPAddress remote, string why)
     {

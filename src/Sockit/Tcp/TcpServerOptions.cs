@@ -29,7 +29,10 @@ public sealed record TcpServerOptions
     /// </summary>
     public IReadOnlyList<Subnet> Allow { get; init; } = [];
 
-    /// <summary>Clients inside one of these subnets are reset at accept and counted, even when allowed (default empty).</summary>
+    /// <summary>
+    /// Clients inside one of these subnets are reset at accept and counted, even when allowed (default empty). An IPv4
+    /// client matches both its IPv4 form and its IPv4-mapped IPv6 form (<c>::ffff:a.b.c.d</c>), here and in <see cref="Allow"/>.
+    /// </summary>
     public IReadOnlyList<Subnet> Deny { get; init; } = [];
 
     /// <summary>

@@ -36,6 +36,21 @@ public sealed class ConnectTests
     }
 
     [Theory]
+    [InlineData("<&-", "")]    // stdin closed: read as empty, so FIN goes at once (before: it read a pipe of the runtime's, forever)
+    [InlineData(">&-", "")]    // stdout closed: replies discarded, as with >/dev/null
+    [InlineData("", "hi\n")]
+    public async Task ConnectStartedWithAStandardStreamClosedTreatsItAsEmptyAndFinishes(string redirection, string printed)
+    {
+        await using var server = await TcpCli.ListenAsync("--mode", "echo");
+
+        var (code, stdout, stderr) = await ExternalTool.RunAsync(
+            "sh", ["-c", $"exec \"$0\" connect 127.0.0.1 {server.Port} {redirection}", SockitProcess.ExecutablePath], "hi\n", TimeSpan.FromSeconds(20));
+
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Equal(printed, stdout);
+    }
+
+    [Theory]
     [InlineData("127.0.0.1", "no port")]
     [InlineData("::1", "in brackets, like [::1]:8080")]
     [InlineData("localhost:0", "give a host and a non-zero port")]

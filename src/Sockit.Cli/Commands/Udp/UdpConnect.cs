@@ -1,3 +1,4 @@
+using Sockit.Cli.Output;
 using Sockit.Udp;
 
 namespace Sockit.Cli.Commands.Udp;
@@ -30,7 +31,7 @@ internal static class UdpConnect
 
         // A reply from the one server is shown bare; broadcast and multicast replies come from many, so with their sender.
         var printer = new DatagramPrinter(Console.Out);
-        await session.RunAsync(Console.OpenStandardInput(), messages.Framing, messages.FramingOptions, settings.Wait,
+        await session.RunAsync(StandardDescriptors.OpenInput(), messages.Framing, messages.FramingOptions, settings.Wait,
             (peer, reply) => printer.Print(session.IsConnected ? null : peer.Name, reply.Span), cancellationToken);
         return ExitCode.Success;
     }

@@ -71,7 +71,7 @@ internal static class UdpListen
             (peer, message) => printer.Print(peer.Name, message.Span),
             (peer, error) => UdpNotes.Warn($"udp: a datagram from {peer.Name} broke the framing: {error.Message}"));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var stdin = Task.Run(() => InputFrames.ReadAllAsync(Console.OpenStandardInput(), FrameSpec.Line,
+        var stdin = Task.Run(() => InputFrames.ReadAllAsync(StandardDescriptors.OpenInput(), FrameSpec.Line,
             line => SendLineAsync(server, line, settings.ToAll, stop.Token), stop.Token), stop.Token);
         await server.RunAsync(relay, cancellationToken);
         await stop.CancelAsync();

@@ -12,6 +12,8 @@ public sealed class ChatTextTests
     [InlineData("\0\u0001\u001f\u007f", "\\x00\\x01\\x1f\\x7f")]
     [InlineData("c1 \u0080\u009b\u009f end", "c1 \\x80\\x9b\\x9f end")]
     [InlineData("latin \u00a0\u00bf\u00e9 and 日本", "latin \u00a0\u00bf\u00e9 and 日本")]
+    [InlineData("admin\u202e gnp.exe \u2066x\u2069", "admin\\u202e gnp.exe \\u2066x\\u2069")]
+    [InlineData("dash \u2014 and \u2020 stay", "dash \u2014 and \u2020 stay")]
     public void ControlCharactersBecomeVisibleEscapesAndEverythingElsePassesUnchanged(string line, string shown)
     {
         Assert.Equal(shown, Escape(Encoding.UTF8.GetBytes(line)));

@@ -199,9 +199,9 @@ internal static class ListenCommand
             var dropped = server.BytesDropped + (fanout?.BytesDropped ?? 0);
             if ((server.ResetCount > 0 || dropped > 0) && !printer.OutputClosed.IsCancellationRequested)
             {
-                CommandRunner.Error($"stopped: {server.ResetCount} connection(s) were reset with data unsent or unread"
+                CommandRunner.Error($"stopped: {server.ResetCount} connection(s) reset by this server with data unsent or unread"
                     + (fanout is { SlowConsumersCut: > 0 and var cut } ? $" ({cut} slow consumer(s) cut)" : "")
-                    + $", {dropped} queued byte(s) dropped");
+                    + $", {dropped} queued byte(s) never delivered");
             }
 
             StandardOutput.ThrowIfFailed(printer);

@@ -45,7 +45,7 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "max connections {Max} is more than the file descriptor limit allows (ulimit -n {Limit}): serving at most {Allowed} at once; raise ulimit -n for more")]
     public static partial void AboveDescriptorLimit(ILogger logger, int max, int limit, int allowed);
 
-    [LoggerMessage(13, LogLevel.Debug, "stopped: {Reset} connection(s) were reset with data unsent or unread, {Dropped} queued byte(s) dropped")]
+    [LoggerMessage(13, LogLevel.Debug, "stopped: {Reset} connection(s) reset by this server with data unsent or unread, {Dropped} queued byte(s) never delivered")]
     public static partial void StopSummary(ILogger logger, long reset, long dropped);
 
     [LoggerMessage(14, LogLevel.Information, "the burst is over (buffers peaked at {PeakMiB} MiB): {PooledMiB} MiB of free segments and the heap given back to the system")]

@@ -113,7 +113,7 @@ public sealed class FanoutModeTests : IDisposable
         Assert.Equal("reset\n", stdout);
         server.Interrupt();
         Assert.Equal(0, await server.WaitForExitAsync());
-        Assert.Contains("were reset with data unsent or unread (1 slow consumer(s) cut)", server.Stderr, StringComparison.Ordinal);
+        Assert.Contains("reset by this server with data unsent or unread (1 slow consumer(s) cut)", server.Stderr, StringComparison.Ordinal);
     }
 
     /// <summary><c>sockit listen 127.0.0.1:0 ARGS &lt; FILE</c>, started through the shell so stdin is the file itself.</summary>

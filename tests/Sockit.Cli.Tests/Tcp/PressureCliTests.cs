@@ -84,7 +84,7 @@ public sealed class PressureCliTests
         server.Interrupt();
 
         Assert.Equal(0, await server.WaitForExitAsync());
-        Assert.Contains("stopped: 1 connection(s) were reset with data unsent or unread", server.Stderr, StringComparison.Ordinal);
+        Assert.Contains("stopped: 1 connection(s) reset by this server with data unsent or unread", server.Stderr, StringComparison.Ordinal);
         await client.WaitForStdoutAsync("then ConnectionResetError");
     }
 

@@ -67,7 +67,7 @@ public sealed partial class TcpConnection : IAsyncDisposable
         RemoteEndPoint = Unmap(socket.RemoteEndPoint);
         LocalEndPoint = Unmap(socket.LocalEndPoint);
         ConnectedAt = DateTimeOffset.UtcNow;
-        _lastActivity = Environment.TickCount64;
+        _lastActivity = _lastSent = Environment.TickCount64;
     }
 
     /// <summary>A process-wide sequence number, for logs.</summary>
@@ -136,7 +136,10 @@ public sealed partial class TcpConnection : IAsyncDisposable
     /// <summary>True while the send loop is handing bytes to the kernel (so something queued is not yet sent).</summary>
     internal bool IsSending => _sending;
 
-    /// <summary>When a send to the socket last completed (<see cref="Environment.TickCount64"/>): how a slow consumer is told from a stopped one.</summary>
+    /// <summary>
+    /// When a send to the socket last completed, or the connection was made (<see cref="Environment.TickCount64"/>):
+    /// how a slow consumer is told from a stopped one.
+    /// </summary>
     internal long LastSentAt => Volatile.Read(ref _lastSent);
 
     /// <summary>Starts the receive and send loops.</summary>

@@ -8,7 +8,6 @@ public sealed partial class TcpServer
     // A burst smaller than this is not worth a full collection to give back.
     private const long BurstBytes = 32 << 20;
 
-    private readonly Dictionary<long, long> _sentAtLastTick = [];
     private long _burstPeak;
     private long _calmSince;
 
@@ -18,7 +17,8 @@ public sealed partial class TcpServer
     /// </summary>
     private async Task HeartbeatAsync()
     {
-        using var timer = new PeriodicTimer(TickPeriod());
+        var period = TickPeriod();
+        using var timer = new PeriodicTimer(period);
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
@@ -29,7 +29,7 @@ public sealed partial class TcpServer
                     CheckTimeouts(connection, now);
                 }
 
-                CutStalledWhileOverBudget();
+                CutStalledWhileOverBudget(now, (long)period.TotalMilliseconds);
                 GiveBackAfterBurst(now);
                 ReportHeldBackLines(force: false);
             }
@@ -68,36 +68,22 @@ public sealed partial class TcpServer
     }
 
     /// <summary>
-    /// While the budget is spent, resets the connections that sent nothing since the last tick, largest holders
-    /// first, until what they hold would bring use back under 7/8 of the limit. Draining connections are never
-    /// cut: with reading paused they free memory by themselves.
+    /// While the budget is spent, resets the connections that hold buffers and sent nothing for a tick, largest holders
+    /// first, until what they hold would bring use back under 7/8 of the limit. Draining connections are never cut:
+    /// with reading paused they free memory by themselves.
     /// </summary>
-    private void CutStalledWhileOverBudget()
+    private void CutStalledWhileOverBudget(long now, long tickMs)
     {
-        var stalled = new List<TcpConnection>();
-        foreach (var (connection, _) in _connections.Values)
-        {
-            var sent = connection.BytesSent;
-            if (_sentAtLastTick.TryGetValue(connection.Id, out var before) && before == sent && connection.BufferedBytes > 0)
-            {
-                stalled.Add(connection);
-            }
-
-            _sentAtLastTick[connection.Id] = sent;
-        }
-
-        foreach (var id in _sentAtLastTick.Keys.Where(id => !_connections.ContainsKey(id)).ToList())
-        {
-            _sentAtLastTick.Remove(id);
-        }
-
         if (!Memory.IsExhausted)
         {
             return;
         }
 
+        var stalled = _connections.Values.Select(c => c.Connection)
+            .Where(c => c.BufferedBytes > 0 && now - c.LastSentAt >= tickMs)
+            .OrderByDescending(c => c.BufferedBytes);
         var excess = Memory.Used - (Memory.Limit - (Memory.Limit >> 3));
-        foreach (var connection in stalled.OrderByDescending(c => c.BufferedBytes))
+        foreach (var connection in stalled)
         {
             if (excess <= 0)
             {

@@ -82,16 +82,7 @@ public sealed class FanoutModeTests : IDisposable
             stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
             stuck.connect(('127.0.0.1', PORT))
             reader, sender = connect(), connect()
-            # Everyone is in the room once the reader has had a frame from the sender.
-            reader.settimeout(0.2)
-            while True:
-                sender.sendall(frame(b'sync'))
-                try:
-                    if recv_frame(reader) == b'sync':
-                        break
-                except socket.timeout:
-                    pass
-            reader.settimeout(20)
+            sync(sender, reader)  # everyone is in the room once the reader has had a frame from the sender
             def send():
                 for i in range(300):
                     sender.sendall(frame(b'%05d' % i + b'x' * 32768))

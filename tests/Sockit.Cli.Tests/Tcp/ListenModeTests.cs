@@ -69,15 +69,7 @@ public sealed partial class ListenModeTests
             receivers = [connect() for _ in range(3)]
             # A receiver is in the room once it has had a frame: the sender repeats 'sync' until each has one.
             for r in receivers:
-                r.settimeout(0.2)
-                while True:
-                    sender.sendall(frame(b'sync'))
-                    try:
-                        if recv_frame(r) == b'sync':
-                            break
-                    except socket.timeout:
-                        pass
-                r.settimeout(20)
+                sync(sender, r)
             payload = bytes(range(256)) + b'\n\r\n\x00' + b'z' * 70000
             sender.sendall(frame(payload) + frame(b'last'))
             for r in receivers:

@@ -43,6 +43,20 @@ internal static class TcpCli
                 line += b
             return line
 
+        def sync(sender, receiver, within=20):
+            # Sends frame(b'sync') until receiver has one: both are then in the room (broker, stdio fan-out).
+            end = time.time() + within
+            receiver.settimeout(0.2)
+            while True:
+                sender.sendall(frame(b'sync'))
+                try:
+                    if recv_frame(receiver) == b'sync':
+                        break
+                except socket.timeout:
+                    if time.time() > end:
+                        raise
+            receiver.settimeout(20)
+
         def recv_until_eof(s):
             data = b''
             while True:

@@ -16,7 +16,7 @@
 # the epoll thread; one epoll thread per core then), epoll1 = DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1 (one epoll
 # thread), nospin = DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (idle pool threads do not spin),
 # servergc = DOTNET_gcServer=1, nopgo = DOTNET_TieredPGO=0.
-# Lab servers (bench/EchoLab: the library's TcpServer + EchoService with TcpConnectionOptions from the command
+# Lab servers (bench/EchoLab: the library's SocketServer + EchoService with ConnectionOptions from the command
 # line) measure settings of the TCP loops without editing them: lab-raw, lab-length, lab-raw:65536 (receive
 # size in bytes), lab-length:65536:copy@inline (copy: echo the bytes of whole frames at once) ...
 #

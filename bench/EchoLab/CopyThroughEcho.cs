@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Sockit.Framing;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 namespace EchoLab;
 
@@ -10,9 +10,9 @@ namespace EchoLab;
 /// whole frames of a read are then written back in one piece (for length, varint and fixed framing the reply is
 /// byte for byte the request), instead of one re-encoded frame at a time.
 /// </summary>
-internal sealed class CopyThroughEcho(FrameSpec spec) : ITcpConnectionHandler
+internal sealed class CopyThroughEcho(FrameSpec spec) : IConnectionHandler
 {
-    public async ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping)
+    public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
     {
         PipeReader input = connection.Input;
         PipeWriter output = connection.Output;

@@ -7,10 +7,10 @@ using System.Net;
 using EchoLab;
 using Sockit.Framing;
 using Sockit.Services;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 var spec = FrameSpec.Parse(args.Length > 0 ? args[0] : "raw");
-var connection = TcpConnectionOptions.Default;
+var connection = ConnectionOptions.Default;
 var copy = false;
 for (var i = 1; i + 1 < args.Length; i += 2)
 {
@@ -30,7 +30,7 @@ for (var i = 1; i + 1 < args.Length; i += 2)
     }
 }
 
-var options = new TcpServerOptions
+var options = new SocketServerOptions
 {
     EndPoint = new IPEndPoint(IPAddress.Loopback, 0),
     IdleTimeout = Timeout.InfiniteTimeSpan,
@@ -39,8 +39,8 @@ var options = new TcpServerOptions
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-ITcpConnectionHandler handler = copy ? new CopyThroughEcho(spec) : new EchoService(spec);
-await using var server = new TcpServer(options, handler, logger: null);
+IConnectionHandler handler = copy ? new CopyThroughEcho(spec) : new EchoService(spec);
+await using var server = new SocketServer(options, handler, logger: null);
 server.Start();
 Console.WriteLine($"listening on 127.0.0.1:{server.LocalEndPoint.Port} ({spec}, receive size {connection.MinimumReceiveSize}, {(copy ? "copy-through" : "frame by frame")} echo)");
 try

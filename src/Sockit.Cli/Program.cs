@@ -14,7 +14,7 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 // Every socket is a file descriptor: take all the process may have (the soft limit up to the hard one), as servers do.
-Sockit.Tcp.FileDescriptorLimit.RaiseToHardLimit();
+Sockit.Connections.FileDescriptorLimit.RaiseToHardLimit();
 
 // A plain Command named "sockit" rather than RootCommand, whose name would be the assembly's (Sockit.Cli).
 var root = new Command("sockit", "Sockit: TCP and UDP sockets from the command line, framed, fast and explained.")

@@ -6,7 +6,7 @@ using Sockit.Cli.Options;
 using Sockit.Cli.Output;
 using Sockit.Framing;
 using Sockit.Services;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 namespace Sockit.Cli.Commands;
 
@@ -28,7 +28,7 @@ internal static class ConnectCommand
             DefaultValueFactory = _ => "10s",
             HelpName = "T",
         };
-        var shared = new ConnectionOptions();
+        var shared = new StreamOptions();
         var udp = new UdpCommandOptions();
         var command = new Command(
             "connect",
@@ -67,8 +67,8 @@ internal static class ConnectCommand
             // connect has one connection: its failure (reset, broken pipe) ends the command and is reported as the
             // command's one error line, so the warning the library logs on the way would say the same thing twice.
             var logger = shared.GetLogger(result, quietLevel: LogLevel.Error);
-            var connection = await TcpConnector.ConnectAsync(
-                target.Host, target.Port, connectTimeout, shared.GetTcpOptions(result, framing), logger, cancellationToken);
+            var connection = await SocketConnector.ConnectAsync(
+                target.Host, target.Port, connectTimeout, shared.GetConnectionOptions(result, framing), logger, cancellationToken);
             using var stdout = StandardOutput.Open();
             using var printer = new FramePrinter(stdout, spec);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, printer.OutputClosed);

@@ -6,7 +6,7 @@ using Sockit.Cli.Options;
 using Sockit.Cli.Output;
 using Sockit.Framing;
 using Sockit.Services;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 namespace Sockit.Cli.Commands;
 
@@ -76,7 +76,7 @@ internal static class ListenCommand
             DefaultValueFactory = _ => "10s",
             HelpName = "T",
         };
-        var shared = new ConnectionOptions();
+        var shared = new StreamOptions();
         var udp = new UdpCommandOptions();
 
         var command = new Command("listen", "Serve TCP clients concurrently until Ctrl-C (or one client with --once).")
@@ -122,7 +122,7 @@ internal static class ListenCommand
                 return await udp.ListenAsync(result, new IPEndPoint(address, where.Port), chosen, spec, framing, idleTimeout, limit ?? 10_000, shared, cancellationToken);
             }
 
-            var options = new TcpServerOptions
+            var options = new SocketServerOptions
             {
                 EndPoint = new IPEndPoint(address, where.Port),
                 MaxConnections = result.GetValue(once) ? 1 : limit,
@@ -133,7 +133,7 @@ internal static class ListenCommand
                 FrameTimeout = OffWhenZero(Duration.Parse(result.GetValue(frameTimeout)!, "--frame-timeout")),
                 DrainTimeout = Duration.Parse(result.GetValue(drainTimeout)!, "--drain-timeout"),
                 MaxBufferedBytes = ParseMaxMemory(result.GetValue(maxMemory)),
-                Connection = shared.GetTcpOptions(result, framing),
+                Connection = shared.GetConnectionOptions(result, framing),
             };
 
             using var stdout = StandardOutput.Open();
@@ -144,7 +144,7 @@ internal static class ListenCommand
                 SlowConsumerTimeout = OffWhenZero(slowConsumerTimeout),
             };
             RelayService? relay = null;
-            ITcpConnectionHandler handler = chosen switch
+            IConnectionHandler handler = chosen switch
             {
                 ListenMode.Echo => new EchoService(spec, framing),
                 ListenMode.Chat => new ChatService(framing, fanoutOptions, logger),
@@ -171,7 +171,7 @@ internal static class ListenCommand
                 SocketEngine.UseInlineCompletions(Math.Max(1, Environment.ProcessorCount / 4));
             }
 
-            await using var server = new TcpServer(options, handler, logger);
+            await using var server = new SocketServer(options, handler, logger);
             server.Start();
             ListeningLine.Write(server.LocalEndPoint, $"tcp, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec}");
 
@@ -251,9 +251,9 @@ internal static class ListenCommand
     }
 
     /// <summary>For <c>--once</c>: tells the command when the one client is done.</summary>
-    private sealed class SignalWhenDone(ITcpConnectionHandler inner, TaskCompletionSource done) : ITcpConnectionHandler
+    private sealed class SignalWhenDone(IConnectionHandler inner, TaskCompletionSource done) : IConnectionHandler
     {
-        public async ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping)
+        public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
         {
             try
             {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using HdrHistogram;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 namespace Sockit.Load;
 
@@ -217,9 +217,9 @@ public sealed class EchoLoadGenerator
     {
         try
         {
-            return await TcpConnector.ConnectSocketAsync(endpoint, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            return await SocketConnector.ConnectSocketAsync(endpoint, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (TcpException ex)
+        catch (ConnectionException ex)
         {
             var which = _options.Connections > 1 ? $" (connection {index + 1} of {_options.Connections})" : "";
             throw new EchoLoadException(ex.Message + which, ex);

@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Sockit.Diagnostics;
 using Sockit.Framing;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 namespace Sockit.Services;
 
@@ -16,7 +16,7 @@ namespace Sockit.Services;
 /// <see cref="Services.Fanout"/>); a member that stops draining is cut.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "The SemaphoreSlim's wait handle is never created, so it holds nothing to dispose")]
-public sealed class ChatService(FramingOptions? framing = null, FanoutOptions? fanout = null, ILogger? logger = null) : ITcpConnectionHandler
+public sealed class ChatService(FramingOptions? framing = null, FanoutOptions? fanout = null, ILogger? logger = null) : IConnectionHandler
 {
     // Makes "join (or leave) and announce" one step: the head count in a notice is then the set of clients the
     // notice goes to. Without it a client joining between another's Join and its Announce was told
@@ -27,7 +27,7 @@ public sealed class ChatService(FramingOptions? framing = null, FanoutOptions? f
     public Fanout Fanout { get; } = new(FrameSpec.Line, fanout, logger);
 
     /// <inheritdoc />
-    public async ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping)
+    public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var name = connection.RemoteEndPoint.ToString();
@@ -96,6 +96,6 @@ public sealed class ChatService(FramingOptions? framing = null, FanoutOptions? f
         return scratch.WrittenSpan;
     }
 
-    private ValueTask AnnounceAsync(string notice, TcpConnection? except, CancellationToken cancellationToken) =>
+    private ValueTask AnnounceAsync(string notice, SocketConnection? except, CancellationToken cancellationToken) =>
         Fanout.PublishAsync(Encoding.UTF8.GetBytes(notice), except, cancellationToken);
 }

@@ -1,6 +1,6 @@
 using Sockit.Diagnostics;
 using Sockit.Framing;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 namespace Sockit.Services;
 
@@ -15,12 +15,12 @@ namespace Sockit.Services;
 /// to press Ctrl-D), but what it already queued is still sent, then FIN; a send that finds the server gone is a
 /// failure, not a quiet end: the data did not arrive.
 /// </remarks>
-public sealed class ConnectionBridge(TcpConnection connection, FrameSpec spec, FramingOptions? framing = null)
+public sealed class ConnectionBridge(SocketConnection connection, FrameSpec spec, FramingOptions? framing = null)
 {
     /// <summary>Runs until the server closes, or <paramref name="waitAfterEof"/> after the input ends.</summary>
     /// <returns>True when the server closed the stream; false when the wait ran out first.</returns>
     /// <exception cref="FrameException">The server broke the framing rules.</exception>
-    /// <exception cref="TcpException">The connection was reset, or what was sent did not reach the server.</exception>
+    /// <exception cref="ConnectionException">The connection was reset, or what was sent did not reach the server.</exception>
     public async Task<bool> RunAsync(Stream input, FramePrinter output, TimeSpan waitAfterEof, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -52,7 +52,7 @@ public sealed class ConnectionBridge(TcpConnection connection, FrameSpec spec, F
             await writing.WaitAsync(cancellationToken).ConfigureAwait(false);
             await writer.CompleteAsync().ConfigureAwait(false);
             await connection.CloseAsync(waitAfterEof == Timeout.InfiniteTimeSpan ? null : waitAfterEof).ConfigureAwait(false);
-            if (connection.CloseReason is { Exception: TcpException failure })
+            if (connection.CloseReason is { Exception: ConnectionException failure })
             {
                 throw failure;
             }

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Sockit.Diagnostics;
 using Sockit.Framing;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 namespace Sockit.Services;
 
@@ -17,7 +17,7 @@ namespace Sockit.Services;
 /// 0.57 → 0.86 of a C epoll server). Under <see cref="BadFramePolicy.Skip"/>, and for <c>line</c>, each frame is
 /// re-encoded, so the bytes of a discarded frame never go back.
 /// </remarks>
-public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) : ITcpConnectionHandler
+public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) : IConnectionHandler
 {
     private readonly FrameEncoder _encoder = spec.CreateEncoder();
     // Copying bytes is the same as re-encoding when a frame's bytes are canonical: true of every framing but
@@ -26,7 +26,7 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
         && spec.Kind != FrameKind.Line;
 
     /// <inheritdoc />
-    public async ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping)
+    public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var decoder = spec.CreateDecoder(framing);

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Threading.Channels;
 using Sockit.Diagnostics;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 namespace Sockit.Services;
 
@@ -32,12 +32,12 @@ public sealed partial class Fanout
         private bool _closed;                   // no more frames: leaving, cut, or the pump ended
         private volatile bool _cut;
 
-        public TcpConnection? Connection { get; private set; }
+        public SocketConnection? Connection { get; private set; }
 
         /// <summary>Completes when the pump has ended (output completed, connection failed, cut or left).</summary>
         public Task Pumped => _pump;
 
-        public void Attach(TcpConnection connection)
+        public void Attach(SocketConnection connection)
         {
             Connection = connection;
             _pump = Task.Run(PumpAsync);

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Sockit.Framing;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 namespace Sockit.Services;
 
@@ -11,13 +11,13 @@ namespace Sockit.Services;
 /// is read while no client is connected is kept (up to <see cref="FanoutOptions.MaxQueuedBytes"/>, then reading
 /// waits) for the next one. A client stays until its input has ended and its output too (see <see cref="RelayInputAsync"/>).
 /// </summary>
-public sealed class RelayService(FrameSpec spec, FramingOptions? framing, FramePrinter printer, FanoutOptions? fanout = null, ILogger? logger = null) : ITcpConnectionHandler
+public sealed class RelayService(FrameSpec spec, FramingOptions? framing, FramePrinter printer, FanoutOptions? fanout = null, ILogger? logger = null) : IConnectionHandler
 {
     /// <summary>The clients and their counters (slow consumers cut, bytes dropped).</summary>
     public Fanout Fanout { get; } = new(spec, (fanout ?? FanoutOptions.Default) with { KeepWhileEmpty = true }, logger);
 
     /// <inheritdoc />
-    public ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping) =>
+    public ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping) =>
         Fanout.ServeMemberAsync(connection, spec.CreateDecoder(framing), frame => printer.PrintAsync(frame, stopping), stopping, stayUntilOutputEnds: true);
 
     /// <summary>Sends <paramref name="payload"/> as one frame to every client (or keeps it for the next); waits while a client is full.</summary>

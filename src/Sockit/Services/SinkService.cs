@@ -1,14 +1,14 @@
 using Sockit.Diagnostics;
 using Sockit.Framing;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 namespace Sockit.Services;
 
 /// <summary>Discards everything, counting bytes and frames; reports each client when it leaves.</summary>
-public sealed class SinkService(FrameSpec spec, FramingOptions? framing, Action<SinkReport> onClosed) : ITcpConnectionHandler
+public sealed class SinkService(FrameSpec spec, FramingOptions? framing, Action<SinkReport> onClosed) : IConnectionHandler
 {
     /// <inheritdoc />
-    public async ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping)
+    public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var reader = new FrameReader(connection.Input, spec.CreateDecoder(framing));

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Text;
 using Sockit.Framing;
-using Sockit.Tcp;
+using Sockit.Connections;
 
 namespace Sockit.Tests.Docs;
 
@@ -12,12 +12,12 @@ public sealed class ReadmeExampleTests
     [Fact]
     public async Task ReadmeLibraryExampleShoutsTheLineBack()
     {
-        await using var server = new TcpServer(
-            new TcpServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) },
+        await using var server = new SocketServer(
+            new SocketServerOptions { EndPoint = new IPEndPoint(IPAddress.Loopback, 0) },
             new ShoutService());
         server.Start();
 
-        await using var connection = await TcpConnector.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port);
+        await using var connection = await SocketConnector.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port);
         var writer = new FrameWriter(connection.Output, FrameSpec.Line.CreateEncoder());
         var reader = new FrameReader(connection.Input, FrameSpec.Line.CreateDecoder());
         await writer.WriteAsync("hello"u8.ToArray());
@@ -27,9 +27,9 @@ public sealed class ReadmeExampleTests
         Assert.Equal("HELLO", Encoding.UTF8.GetString(reader.Current));
     }
 
-    private sealed class ShoutService : ITcpConnectionHandler
+    private sealed class ShoutService : IConnectionHandler
     {
-        public async ValueTask HandleAsync(TcpConnection connection, CancellationToken stopping)
+        public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
         {
             var reader = new FrameReader(connection.Input, FrameSpec.Line.CreateDecoder());
             var writer = new FrameWriter(connection.Output, FrameSpec.Line.CreateEncoder());

@@ -71,7 +71,7 @@ internal sealed class UdpCommandOptions
 
     /// <summary>Runs <c>listen --udp</c> on <paramref name="local"/> with the options <c>listen</c> already parsed.</summary>
     public async Task<ExitCode> ListenAsync(ParseResult result, IPEndPoint local, ListenMode mode, FrameSpec spec, FramingOptions framing,
-        TimeSpan idleTimeout, int maxPeers, ConnectionOptions shared, CancellationToken cancellationToken)
+        TimeSpan idleTimeout, int maxPeers, StreamOptions shared, CancellationToken cancellationToken)
     {
         var udpMode = ToUdpMode(mode);
         return await UdpListen.RunAsync(new UdpListenSettings
@@ -88,7 +88,7 @@ internal sealed class UdpCommandOptions
     }
 
     /// <summary>Runs <c>connect --udp</c> to <paramref name="target"/>, resolved here (an unknown host is a network failure).</summary>
-    public async Task<ExitCode> ConnectAsync(ParseResult result, HostEndpoint target, ConnectionOptions shared, string? waitText, CancellationToken cancellationToken)
+    public async Task<ExitCode> ConnectAsync(ParseResult result, HostEndpoint target, StreamOptions shared, string? waitText, CancellationToken cancellationToken)
     {
         // One stdin line is one datagram unless --framing says otherwise.
         var messages = Messages(result, shared.GetSpec(result, FrameSpec.Line), shared.GetFramingOptions(result), shared);
@@ -111,6 +111,6 @@ internal sealed class UdpCommandOptions
         }, cancellationToken);
     }
 
-    private static UdpMessageSettings Messages(ParseResult result, FrameSpec spec, FramingOptions framing, ConnectionOptions shared) =>
+    private static UdpMessageSettings Messages(ParseResult result, FrameSpec spec, FramingOptions framing, StreamOptions shared) =>
         new(spec, framing, result.GetValue(shared.Hex), result.GetValue(shared.Verbose));
 }

@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Sockit.Diagnostics;
+
+namespace Sockit.Connections;
+
+/// <summary>Buffering and observation for one connection. Immutable; safe to share.</summary>
+public sealed record ConnectionOptions
+{
+    /// <summary>The defaults: 1 MiB send queue, input bounded to one maximum frame plus 64 KiB.</summary>
+    public static ConnectionOptions Default { get; } = new();
+
+    /// <summary>
+    /// Received bytes the application has not consumed yet, above which the receive loop stops reading from
+    /// the socket (TCP flow control then slows the peer). Default 1 MiB + 64 KiB: it must exceed the largest
+    /// frame the application waits for, or a large frame could never complete. Resumes at half.
+    /// </summary>
+    public long InputPauseThreshold { get; init; } = (1 << 20) + (64 << 10);
+
+    /// <summary>
+    /// Bytes written by the application and not yet sent, above which its flush waits (backpressure from a
+    /// slow reader). Default 1 MiB. Resumes at half.
+    /// </summary>
+    public long OutputPauseThreshold { get; init; } = 1 << 20;
+
+    /// <summary>The smallest buffer handed to a socket receive, in bytes (default 8 KiB).</summary>
+    public int MinimumReceiveSize { get; init; } = 8 << 10;
+
+    /// <summary>
+    /// The largest buffer handed to a socket receive, in bytes (default 64 KiB). A connection starts at
+    /// <see cref="MinimumReceiveSize"/>, doubles while its reads fill the buffer and halves while they use a
+    /// quarter of it: bulk transfers take few system calls, idle connections hold little memory.
+    /// </summary>
+    public int MaximumReceiveSize { get; init; } = 64 << 10;
+
+    /// <summary>Sets TCP_NODELAY (default true: small frames go out at once instead of waiting for Nagle).</summary>
+    public bool NoDelay { get; init; } = true;
+
+    /// <summary>Sees every byte received and sent (for <c>--hex</c>); null for none.</summary>
+    public ITrafficObserver? Observer { get; init; }
+
+    /// <summary>
+    /// The process-wide bound that this connection's buffers are charged to (shared by every connection given the
+    /// same instance); null for none. <see cref="SocketServer"/> sets its own from
+    /// <see cref="SocketServerOptions.MaxBufferedBytes"/>.
+    /// </summary>
+    public MemoryBudget? MemoryBudget { get; init; }
+
+    internal PipeOptions InputPipeOptions(MemoryPool<byte> pool) => new(
+        pool: pool,
+        pauseWriterThreshold: InputPauseThreshold,
+        resumeWriterThreshold: InputPauseThreshold / 2,
+        minimumSegmentSize: MinimumReceiveSize,
+        readerScheduler: PipeScheduler.Inline,
+        writerScheduler: PipeScheduler.Inline,
+        useSynchronizationContext: false);
+
+    internal PipeOptions OutputPipeOptions(MemoryPool<byte> pool) => new(
+        pool: pool,
+        pauseWriterThreshold: OutputPauseThreshold,
+        resumeWriterThreshold: OutputPauseThreshold / 2,
+        minimumSegmentSize: MinimumReceiveSize,
+        readerScheduler: PipeScheduler.Inline,
+        writerScheduler: PipeScheduler.Inline,
+        useSynchronizationContext: false);
+
+    /// <summary>Options whose input buffer holds at least one frame of <paramref name="maxFrameSize"/> bytes.</summary>
+    public ConnectionOptions ForMaxFrameSize(int maxFrameSize) =>
+        InputPauseThreshold >= maxFrameSize + (64 << 10) ? this : this with { InputPauseThreshold = maxFrameSize + (64L << 10) };
+}

@@ -1,0 +1,93 @@
+using System.Net.Sockets;
+using Sockit.Framing;
+using Sockit.Services;
+using Sockit.Connections;
+
+namespace Sockit.Tests.Connections;
+
+public sealed class LimitsTests
+{
+    [Fact]
+    public async Task ClientOverTheConnectionLimitIsResetAtOnceAndCounted()
+    {
+        await using var server = Loopback.StartServer(new EchoService(FrameSpec.Line), new SocketServerOptions { MaxConnections = 2 });
+        using var first = await Loopback.ConnectAsync(server);
+        using var second = await Loopback.ConnectAsync(server);
+        await first.SendAsync("1\n"u8.ToArray());
+        await first.ReceiveExactlyAsync(2);
+        await second.SendAsync("2\n"u8.ToArray());
+        await second.ReceiveExactlyAsync(2);
+
+        Assert.True(await Loopback.IsResetAtOnceAsync(server));
+        Assert.Equal(1, server.RejectedCount);
+
+        // The two inside are untouched, and a place frees up when one leaves.
+        await first.SendAsync("still\n"u8.ToArray());
+        Assert.Equal("still\n"u8.ToArray(), await first.ReceiveExactlyAsync(6));
+        second.Shutdown(SocketShutdown.Send);
+        await second.ReceiveToEndAsync();
+        await WaitUntilAsync(() => server.ConnectionCount == 1);
+        using var fourth = await Loopback.ConnectAsync(server);
+        await fourth.SendAsync("in\n"u8.ToArray());
+        Assert.Equal("in\n"u8.ToArray(), await fourth.ReceiveExactlyAsync(3));
+    }
+
+    [Fact]
+    public async Task SilentConnectionIsClosedAfterTheIdleTimeout()
+    {
+        var recording = new RecordingHandler(new EchoService(FrameSpec.Line));
+        await using var server = Loopback.StartServer(recording, new SocketServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        using var quiet = await Loopback.ConnectAsync(server);
+
+        Assert.True(await quiet.WasClosedByPeerAsync());
+        var reason = await EchoServerTests.WaitForReasonsAsync(recording, CloseReasonKind.IdleTimeout);
+        Assert.Contains("idle", reason.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BusyPortIsRefusedWithAddressInUseNamingTheEndpoint()
+    {
+        await using var first = Loopback.StartServer(new EchoService(FrameSpec.Raw));
+        await using var second = new SocketServer(new SocketServerOptions { EndPoint = first.LocalEndPoint }, new EchoService(FrameSpec.Raw));
+
+        var error = Assert.Throws<ConnectionException>(second.Start);
+
+        Assert.Equal(ConnectionErrorKind.AddressInUse, error.Kind);
+        Assert.Contains($"127.0.0.1:{first.LocalEndPoint.Port}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("address already in use", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectingToAClosedPortIsRefused()
+    {
+        int port;
+        await using (var server = Loopback.StartServer(new EchoService(FrameSpec.Raw)))
+        {
+            port = server.LocalEndPoint.Port;
+        }
+
+        var error = await Assert.ThrowsAsync<ConnectionException>(() => SocketConnector.ConnectAsync("127.0.0.1", port)).WithTimeout();
+
+        Assert.Equal(ConnectionErrorKind.Refused, error.Kind);
+        Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownHostIsReportedByName()
+    {
+        var error = await Assert.ThrowsAsync<ConnectionException>(() => SocketConnector.ConnectAsync("no-such-host.invalid", 80)).WithTimeout();
+
+        Assert.Equal(ConnectionErrorKind.UnknownHost, error.Kind);
+        Assert.Contains("no-such-host.invalid", error.Message, StringComparison.Ordinal);
+    }
+
+    internal static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Loopback.Timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(10);
+        }
+    }
+}

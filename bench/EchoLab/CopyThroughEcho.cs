@@ -12,7 +12,7 @@ namespace EchoLab;
 /// </summary>
 internal sealed class CopyThroughEcho(FrameSpec spec) : IConnectionHandler
 {
-    public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
+    public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
     {
         PipeReader input = connection.Input;
         PipeWriter output = connection.Output;

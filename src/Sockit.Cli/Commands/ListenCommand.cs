@@ -253,7 +253,7 @@ internal static class ListenCommand
     /// <summary>For <c>--once</c>: tells the command when the one client is done.</summary>
     private sealed class SignalWhenDone(IConnectionHandler inner, TaskCompletionSource done) : IConnectionHandler
     {
-        public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
+        public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
         {
             try
             {

@@ -9,13 +9,16 @@ namespace Sockit.Cli.Output;
 internal static class ListeningLine
 {
     /// <summary>Writes the line for <paramref name="endPoint"/>, with <paramref name="details"/> in the parentheses.</summary>
-    public static void Write(IPEndPoint endPoint, string details)
+    public static void Write(EndPoint endPoint, string details)
     {
-        var all = endPoint.Address.Equals(IPAddress.IPv6Any) || endPoint.Address.Equals(IPAddress.Any);
+        var all = endPoint is IPEndPoint ip && (ip.Address.Equals(IPAddress.IPv6Any) || ip.Address.Equals(IPAddress.Any));
         Console.Error.WriteLine($"sockit: listening on {Format(endPoint)} ({(all ? "all interfaces; " : "")}{details})");
     }
 
-    // IPEndPoint already brackets IPv6; an IPv4-mapped address reads better as plain IPv4.
-    private static string Format(IPEndPoint endPoint) =>
-        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port).ToString() : endPoint.ToString();
+    // IPEndPoint already brackets IPv6; an IPv4-mapped address reads better as plain IPv4; a Unix one as unix:/path.
+    private static string Format(EndPoint endPoint) => endPoint switch
+    {
+        IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip => new IPEndPoint(ip.Address.MapToIPv4(), ip.Port).ToString(),
+        _ => Connections.Connection.Describe(endPoint),
+    };
 }

@@ -30,6 +30,13 @@ public enum ConnectionErrorKind
     /// <summary>Permission denied (e.g. a port below 1024 without privileges).</summary>
     AccessDenied,
 
+    /// <summary>
+    /// The TLS handshake failed or did not finish in time: the peer's certificate was rejected (the message names
+    /// why: untrusted root, name mismatch, expired, pin mismatch), no protocol or cipher was shared, or the peer
+    /// spoke something other than TLS.
+    /// </summary>
+    TlsHandshake,
+
     /// <summary>Another socket error.</summary>
     Other,
 }

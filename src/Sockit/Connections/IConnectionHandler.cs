@@ -10,5 +10,5 @@ public interface IConnectionHandler
     /// </summary>
     /// <param name="connection">The connection; read its <c>Input</c>, write its <c>Output</c>.</param>
     /// <param name="stopping">Cancelled when the server stops: finish the frame at hand and return.</param>
-    ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping);
+    ValueTask HandleAsync(Connection connection, CancellationToken stopping);
 }

@@ -44,7 +44,7 @@ public sealed partial class SocketConnection
                 {
                     // recv returned 0: the peer sent FIN. Our output may still be sent.
                     // Not yet a close reason: a handler may still fail on what it read (a truncated frame).
-                    Log.ReceivedFin(_logger, RemoteEndPoint);
+                    Log.ReceivedFin(_logger, this);
                     _receivedFin = true;
                     break;
                 }

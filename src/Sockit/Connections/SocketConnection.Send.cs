@@ -78,7 +78,7 @@ public sealed partial class SocketConnection
             if (finished && !IsClosing)
             {
                 _socket.Shutdown(SocketShutdown.Send);
-                Log.SentFin(_logger, RemoteEndPoint);
+                Log.SentFin(_logger, this);
             }
         }
         catch (SocketException ex) when (!IsClosing)

@@ -8,8 +8,9 @@ using Sockit.Connections.Internal;
 namespace Sockit.Connections;
 
 /// <summary>
-/// One TCP connection: a receive loop (socket → <see cref="Input"/>) and a send loop (<see cref="Output"/> →
-/// socket) over bounded pipes, and one owner of shutdown. The application reads <see cref="Input"/> and
+/// One stream-socket connection (TCP or a Unix domain socket): a receive loop (socket → <see cref="Input"/>) and a
+/// send loop (<see cref="Output"/> → socket) over bounded pipes, and one owner of shutdown (Kestrel's
+/// <c>SocketConnection</c> is the model). The application reads <see cref="Input"/> and
 /// writes <see cref="Output"/>; each side has one reader and one writer at a time.
 /// </summary>
 /// <remarks>
@@ -24,10 +25,8 @@ namespace Sockit.Connections;
 /// does); buffered bytes are counted in whole pooled segments (<see cref="BufferedBytes"/>) and charged to the
 /// options' <see cref="ConnectionOptions.MemoryBudget"/>.</para>
 /// </remarks>
-public sealed partial class SocketConnection : IAsyncDisposable
+public sealed partial class SocketConnection : Connection
 {
-    private static long s_nextId;
-
     private readonly Socket _socket;
     private readonly ConnectionOptions _options;
     private readonly ILogger _logger;
@@ -58,38 +57,52 @@ public sealed partial class SocketConnection : IAsyncDisposable
         _socket = socket;
         _options = options;
         _logger = logger;
-        _socket.NoDelay = options.NoDelay;
+        if (socket.ProtocolType == ProtocolType.Tcp)
+        {
+            _socket.NoDelay = options.NoDelay; // TCP only: a Unix domain socket has no Nagle algorithm (and throws).
+        }
+
         _pool = new CountingMemoryPool(options.MemoryBudget, options.MinimumReceiveSize);
         _input = new Pipe(options.InputPipeOptions(_pool));
         _output = new Pipe(options.OutputPipeOptions(_pool));
         _inputReader = new FrameClockReader(_input.Reader);
-        Id = Interlocked.Increment(ref s_nextId);
+        Id = NextId();
         RemoteEndPoint = Unmap(socket.RemoteEndPoint);
         LocalEndPoint = Unmap(socket.LocalEndPoint);
         ConnectedAt = DateTimeOffset.UtcNow;
+        PeerCredentials = UnixPeerCredentials.Of(socket);
         _lastActivity = _lastSent = Environment.TickCount64;
     }
 
-    /// <summary>A process-wide sequence number, for logs.</summary>
-    public long Id { get; }
+    /// <inheritdoc/>
+    public override long Id { get; }
 
     /// <summary>The peer's address and port (an IPv4 peer of a dual-stack listener as plain IPv4).</summary>
-    public EndPoint RemoteEndPoint { get; }
+    public override EndPoint RemoteEndPoint { get; }
 
-    /// <summary>This end's address and port.</summary>
-    public EndPoint LocalEndPoint { get; }
+    /// <inheritdoc/>
+    public override EndPoint LocalEndPoint { get; }
 
-    /// <summary>When the handshake completed.</summary>
-    public DateTimeOffset ConnectedAt { get; }
+    /// <summary>The peer process of a Unix domain socket (SO_PEERCRED); null over TCP.</summary>
+    public UnixPeerCredentials? PeerCredentials { get; }
 
-    /// <summary>Bytes received from the peer. Completes when the peer half-closes (FIN) or the connection ends.</summary>
-    public PipeReader Input => _inputReader;
+    /// <summary>The peer as logs show it; an unnamed Unix peer by its process: <c>unix peer (pid 42, uid 1000, gid 1000)</c>.</summary>
+    public override string ToString() =>
+        PeerCredentials is { } peer && RemoteEndPoint is UnixDomainSocketEndPoint { } unix && unix.ToString().Length == 0
+            ? $"unix peer ({peer})"
+            : base.ToString();
 
-    /// <summary>Bytes to send. Flushing waits when more than the output threshold is queued; completing it sends FIN.</summary>
-    public PipeWriter Output => _output.Writer;
+    /// <inheritdoc/>
+    public override DateTimeOffset ConnectedAt { get; }
 
-    /// <summary>Why the connection ended (or is ending); null while it is healthy.</summary>
-    public CloseReason? CloseReason
+    /// <inheritdoc/>
+    public override PipeReader Input => _inputReader;
+
+    /// <inheritdoc/>
+    public override PipeWriter Output => _output.Writer;
+
+    /// <inheritdoc/>
+    public override CloseReason? CloseReason
     {
         get
         {
@@ -100,29 +113,26 @@ public sealed partial class SocketConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Bytes received so far.</summary>
-    public long BytesReceived => Volatile.Read(ref _bytesReceived);
+    /// <inheritdoc/>
+    public override long BytesReceived => Volatile.Read(ref _bytesReceived);
 
-    /// <summary>Bytes sent so far.</summary>
-    public long BytesSent => Volatile.Read(ref _bytesSent);
+    /// <inheritdoc/>
+    public override long BytesSent => Volatile.Read(ref _bytesSent);
 
-    /// <summary>
-    /// Bytes the application queued that were never sent because the connection was aborted or failed
-    /// (counted when the send loop ends; 0 for a connection that delivered everything).
-    /// </summary>
-    public long BytesDropped => Volatile.Read(ref _bytesDropped);
+    /// <inheritdoc/>
+    public override long BytesDropped => Volatile.Read(ref _bytesDropped);
 
-    /// <summary>Bytes of pooled memory this connection's buffers hold now (whole segments, both directions).</summary>
-    public long BufferedBytes => _pool.Held;
+    /// <inheritdoc/>
+    public override long BufferedBytes => _pool.Held;
 
-    /// <summary>Completes when the socket is closed and both loops have ended. Never faults.</summary>
-    public Task Closed => _closed.Task;
+    /// <inheritdoc/>
+    public override Task Closed => _closed.Task;
 
-    /// <summary>True once <see cref="Abort"/> has been called: the connection was (or is being) reset from this side.</summary>
-    public bool IsAborted => _reset;
+    /// <inheritdoc/>
+    public override bool IsAborted => _reset;
 
-    /// <summary>Milliseconds since the last byte went either way.</summary>
-    internal long IdleMilliseconds(long now) => now - Volatile.Read(ref _lastActivity);
+    /// <inheritdoc/>
+    internal override long IdleMilliseconds(long now) => now - Volatile.Read(ref _lastActivity);
 
     /// <summary>
     /// Milliseconds the application has been holding an unfinished frame while waiting on the peer (0 when none).
@@ -130,17 +140,14 @@ public sealed partial class SocketConnection : IAsyncDisposable
     /// the clock restarts when reading resumes, so a peer held back by us is never taken for a slowloris. A pause
     /// for the memory budget does count, or slowlorises that fill the budget would shield themselves.
     /// </summary>
-    internal long PartialFrameMilliseconds(long now) =>
+    internal override long PartialFrameMilliseconds(long now) =>
         _receivePaused ? 0 : Math.Min(_inputReader.PartialFrameMilliseconds(now), now - Volatile.Read(ref _receiveResumedAt));
 
-    /// <summary>True while the send loop is handing bytes to the kernel (so something queued is not yet sent).</summary>
-    internal bool IsSending => _sending;
+    /// <inheritdoc/>
+    internal override bool IsSending => _sending;
 
-    /// <summary>
-    /// When a send to the socket last completed, or the connection was made (<see cref="Environment.TickCount64"/>):
-    /// how a slow consumer is told from a stopped one.
-    /// </summary>
-    internal long LastSentAt => Volatile.Read(ref _lastSent);
+    /// <inheritdoc/>
+    internal override long LastSentAt => Volatile.Read(ref _lastSent);
 
     /// <summary>Starts the receive and send loops.</summary>
     internal void Start()
@@ -151,11 +158,8 @@ public sealed partial class SocketConnection : IAsyncDisposable
         _ = FinishWhenDoneAsync(receiveLoop, _sendLoop);
     }
 
-    /// <summary>
-    /// Records <paramref name="kind"/> as the close reason unless one is already recorded (the first wins).
-    /// Returns whether this call set it.
-    /// </summary>
-    public bool TrySetCloseReason(CloseReasonKind kind, string message, Exception? exception = null)
+    /// <inheritdoc/>
+    public override bool TrySetCloseReason(CloseReasonKind kind, string message, Exception? exception = null)
     {
         lock (_gate)
         {
@@ -174,20 +178,20 @@ public sealed partial class SocketConnection : IAsyncDisposable
     /// socket abortively (SO_LINGER 0), so the peer sees RST (<c>ECONNRESET</c>), not a clean FIN, and knows data
     /// was lost. Reads of <see cref="Input"/> end. Safe to call from any thread, any number of times.
     /// </summary>
-    public void Abort(CloseReasonKind kind, string message, Exception? exception = null) => Shut(kind, message, exception, reset: true);
+    public override void Abort(CloseReasonKind kind, string message, Exception? exception = null) => Shut(kind, message, exception, reset: true);
 
     /// <summary>
     /// Closes at once without a reset (shutdown, so the peer sees FIN): for a connection with nothing left to say,
     /// such as one idle past its timeout. Reads of <see cref="Input"/> end.
     /// </summary>
-    internal void CloseNow(CloseReasonKind kind, string message) => Shut(kind, message, null, reset: false);
+    internal override void CloseNow(CloseReasonKind kind, string message) => Shut(kind, message, null, reset: false);
 
     /// <summary>
     /// Closes gracefully: completes <see cref="Output"/> and <see cref="Input"/>, lets the send loop deliver
     /// what is queued and send FIN, then closes the socket. After <paramref name="drainTimeout"/> (default:
     /// no limit) whatever is still queued is dropped and the connection reset.
     /// </summary>
-    public async ValueTask CloseAsync(TimeSpan? drainTimeout = null)
+    public override async ValueTask CloseAsync(TimeSpan? drainTimeout = null)
     {
         await _output.Writer.CompleteAsync().ConfigureAwait(false);
         await _inputReader.CompleteAsync().ConfigureAwait(false);
@@ -203,9 +207,6 @@ public sealed partial class SocketConnection : IAsyncDisposable
         CloseSocket(reset: false);
         await _closed.Task.ConfigureAwait(false);
     }
-
-    /// <summary>Closes gracefully with no drain limit (see <see cref="CloseAsync"/>).</summary>
-    public ValueTask DisposeAsync() => CloseAsync();
 
     private void Shut(CloseReasonKind kind, string message, Exception? exception, bool reset)
     {
@@ -276,7 +277,7 @@ public sealed partial class SocketConnection : IAsyncDisposable
             _receivedFin ? "peer closed the connection" : "closed by this side");
         CloseSocket(reset: false);
         SockitMetrics.ActiveConnections.Add(-1);
-        Log.Closed(_logger, RemoteEndPoint, CloseReason?.Message ?? "closed", BytesReceived, BytesSent);
+        Log.Closed(_logger, this, CloseReason?.Message ?? "closed", BytesReceived, BytesSent);
         _closed.TrySetResult();
     }
 
@@ -298,7 +299,7 @@ public sealed partial class SocketConnection : IAsyncDisposable
     {
         if (TrySetCloseReason(CloseReasonKind.Error, $"{loop} failed: {ex.Message}", ex))
         {
-            Log.ConnectionFailed(_logger, RemoteEndPoint, $"{loop} failed: {ex.Message}");
+            Log.ConnectionFailed(_logger, this, $"{loop} failed: {ex.Message}");
         }
 
         return ex;
@@ -315,11 +316,11 @@ public sealed partial class SocketConnection : IAsyncDisposable
             // not a warning.
             if (kind == CloseReasonKind.Reset)
             {
-                Log.ConnectionReset(_logger, RemoteEndPoint, error.Message);
+                Log.ConnectionReset(_logger, this, error.Message);
             }
             else
             {
-                Log.ConnectionFailed(_logger, RemoteEndPoint, error.Message);
+                Log.ConnectionFailed(_logger, this, error.Message);
             }
         }
 

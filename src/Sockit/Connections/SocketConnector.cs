@@ -6,11 +6,73 @@ using Sockit.Diagnostics;
 
 namespace Sockit.Connections;
 
-/// <summary>The client side: connect by name or address (IPv4 and IPv6) with a timeout.</summary>
+/// <summary>
+/// The client side: connect to a TCP endpoint by name or address (IPv4 and IPv6, each address in turn) or to a Unix
+/// domain socket, with a timeout, and run TLS over it when asked.
+/// </summary>
 public static class SocketConnector
 {
     /// <summary>The default connect timeout: 10 seconds.</summary>
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Connects to <paramref name="target"/>: TCP (resolving the host), or a Unix socket; then, for <c>tls://</c>
+    /// (<see cref="ConnectionEndpoint.UseTls"/>), runs the TLS handshake with <paramref name="tls"/> (default: verify
+    /// the chain and the name against the system's roots). The caller owns the connection (dispose it to close).
+    /// </summary>
+    /// <exception cref="ConnectionException">Unknown host, refused, unreachable, timed out, or the TLS handshake
+    /// failed (<see cref="ConnectionErrorKind.TlsHandshake"/>, the message names why): one line saying which.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<Connection> ConnectAsync(
+        ConnectionEndpoint target,
+        TimeSpan? connectTimeout = null,
+        ConnectionOptions? options = null,
+        TlsClientOptions? tls = null,
+        ILogger? logger = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        options ??= ConnectionOptions.Default;
+        var transportOptions = target.UseTls ? options with { Observer = null } : options; // --hex sees plaintext.
+        var transport = target.IsUnix
+            ? await ConnectAsync(target.ToUnixEndPoint(), connectTimeout, transportOptions, logger, cancellationToken).ConfigureAwait(false)
+            : await ConnectAsync(target.Host.Host, target.Host.Port, connectTimeout, transportOptions, logger, cancellationToken).ConfigureAwait(false);
+        if (!target.UseTls)
+        {
+            return transport;
+        }
+
+        try
+        {
+            tls ??= new TlsClientOptions();
+            if (tls.TargetHost is null && !target.IsUnix)
+            {
+                tls = tls with { TargetHost = target.Host.Host };
+            }
+
+            return await TlsConnection.AuthenticateAsClientAsync(transport, tls, options, logger ?? NullLogger.Instance, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await transport.CloseAsync(TimeSpan.Zero).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Connects to a Unix domain socket and returns the running connection. The caller owns it.</summary>
+    /// <exception cref="ConnectionException">Nothing listens there (refused), the path does not exist, or permission
+    /// is denied: the message says which.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static async Task<SocketConnection> ConnectAsync(
+        UnixDomainSocketEndPoint endPoint,
+        TimeSpan? connectTimeout = null,
+        ConnectionOptions? options = null,
+        ILogger? logger = null,
+        CancellationToken cancellationToken = default)
+    {
+        var socket = await ConnectSocketAsync(endPoint, connectTimeout, cancellationToken).ConfigureAwait(false);
+        return Start(socket, options, logger);
+    }
 
     /// <summary>
     /// Resolves <paramref name="host"/>, tries each address in turn until one accepts, and returns the
@@ -62,33 +124,41 @@ public static class SocketConnector
                 continue;
             }
 
-            var connection = new SocketConnection(socket, options ?? ConnectionOptions.Default, logger ?? NullLogger.Instance);
-            Log.Connected(logger ?? NullLogger.Instance, connection.RemoteEndPoint, connection.LocalEndPoint);
-            connection.Start();
-            return connection;
+            return Start(socket, options, logger);
         }
 
         throw last ?? new ConnectionException(ConnectionErrorKind.UnknownHost, display, $"cannot resolve '{host}': no addresses");
     }
 
     /// <summary>
-    /// Connects a plain socket (TCP_NODELAY set) to <paramref name="endPoint"/>, for callers that drive the socket
-    /// themselves, such as the load generator. The caller owns the socket.
+    /// Connects a plain socket to <paramref name="endPoint"/> (an <see cref="IPEndPoint"/>, TCP_NODELAY set, or a
+    /// <see cref="UnixDomainSocketEndPoint"/>), for callers that drive the socket themselves, such as the load
+    /// generator. The caller owns the socket.
     /// </summary>
     /// <exception cref="ConnectionException">Refused, unreachable, or timed out: the message says which.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<Socket> ConnectSocketAsync(IPEndPoint endPoint, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default)
+    public static async Task<Socket> ConnectSocketAsync(EndPoint endPoint, TimeSpan? connectTimeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         var timeout = connectTimeout ?? DefaultConnectTimeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        return await ConnectOneAsync(endPoint, endPoint.ToString(), timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
+        return await ConnectOneAsync(endPoint, Connection.Describe(endPoint), timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Socket> ConnectOneAsync(IPEndPoint endPoint, string display, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken)
+    private static SocketConnection Start(Socket socket, ConnectionOptions? options, ILogger? logger)
     {
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var connection = new SocketConnection(socket, options ?? ConnectionOptions.Default, logger ?? NullLogger.Instance);
+        Log.Connected(logger ?? NullLogger.Instance, connection, Connection.Describe(connection.LocalEndPoint));
+        connection.Start();
+        return connection;
+    }
+
+    private static async Task<Socket> ConnectOneAsync(EndPoint endPoint, string display, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        var socket = endPoint is IPEndPoint
+            ? new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             await socket.ConnectAsync(endPoint, deadline).ConfigureAwait(false);

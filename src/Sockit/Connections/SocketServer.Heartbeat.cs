@@ -24,9 +24,9 @@ public sealed partial class SocketServer
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
             {
                 var now = Environment.TickCount64;
-                foreach (var (connection, _) in _connections.Values)
+                foreach (var entry in _connections.Values)
                 {
-                    CheckTimeouts(connection, now);
+                    CheckTimeouts(entry.Connection, now);
                 }
 
                 CutStalledWhileOverBudget(now, (long)period.TotalMilliseconds);
@@ -47,7 +47,7 @@ public sealed partial class SocketServer
         return TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 4, 10, 250));
     }
 
-    private void CheckTimeouts(SocketConnection connection, long now)
+    private void CheckTimeouts(Connection connection, long now)
     {
         if (_options.FrameTimeout > TimeSpan.Zero && connection.PartialFrameMilliseconds(now) >= _options.FrameTimeout.TotalMilliseconds)
         {
@@ -132,7 +132,7 @@ public sealed partial class SocketServer
         }
     }
 
-    private void Cut(SocketConnection connection, CloseReasonKind kind, string why)
+    private void Cut(Connection connection, CloseReasonKind kind, string why)
     {
         if (connection.IsAborted)
         {
@@ -142,7 +142,7 @@ public sealed partial class SocketServer
         connection.Abort(kind, why);
         if (_failedLog.TryEnter(out var suppressed))
         {
-            Log.ConnectionFailed(_logger, connection.RemoteEndPoint, "reset: " + why + LogThrottle.Suffix(suppressed));
+            Log.ConnectionFailed(_logger, connection, "reset: " + why + LogThrottle.Suffix(suppressed));
         }
     }
 }

@@ -11,24 +11,27 @@ using Sockit.Connections.Internal;
 namespace Sockit.Connections;
 
 /// <summary>
-/// A TCP server: bind, listen, accept concurrently, hand each connection to a handler, enforce the limits
-/// (connections in all and per address, allow/deny lists, idle and frame timeouts, the memory budget), and stop
-/// gracefully (stop accepting, drain, then reset what is left). Running out of file descriptors pauses accepting;
+/// A stream-socket server, TCP or Unix domain, optionally with TLS: bind, listen, accept concurrently, run the TLS
+/// handshake when <see cref="SocketServerOptions.Tls"/> is set, hand each connection to a handler, enforce the
+/// limits (connections in all and per address, allow/deny lists, idle, frame and handshake timeouts, the memory
+/// budget), and stop gracefully (stop accepting, drain, then reset what is left). Running out of file descriptors pauses accepting;
 /// it never stops the server. Start it once; stop it once (<see cref="StopAsync"/> or <see cref="DisposeAsync"/>).
 /// </summary>
 public sealed partial class SocketServer : IAsyncDisposable
 {
     private readonly SocketServerOptions _options;
     private readonly ConnectionOptions _connectionOptions;
+    private readonly ConnectionOptions _transportOptions;
     private readonly IConnectionHandler _handler;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<long, (SocketConnection Connection, Task Task)> _connections = new();
+    private readonly ConcurrentDictionary<long, Entry> _connections = new();
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly LogThrottle _refusedLog = LogThrottle.PerSecond();
     private readonly LogThrottle _failedLog = LogThrottle.PerSecond();
     private readonly LogThrottle _acceptLog = LogThrottle.PerSecond();
     private Socket? _listener;
+    private string? _unixPath;
     private Task _acceptLoop = Task.CompletedTask;
     private Task _heartbeat = Task.CompletedTask;
     private int _stopped;
@@ -36,6 +39,7 @@ public sealed partial class SocketServer : IAsyncDisposable
     private long _refused;
     private long _reset;
     private long _bytesDropped;
+    private long _handshakeFailures;
 
     /// <summary>Creates a server; nothing is bound until <see cref="Start"/>.</summary>
     public SocketServer(SocketServerOptions options, IConnectionHandler handler, ILogger? logger = null)
@@ -45,10 +49,16 @@ public sealed partial class SocketServer : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         Memory = new MemoryBudget(options.MaxBufferedBytes);
         _connectionOptions = options.Connection with { MemoryBudget = Memory };
+
+        // With TLS the transport carries ciphertext: --hex and other observers watch the plaintext layer instead.
+        _transportOptions = options.Tls is null ? _connectionOptions : _connectionOptions with { Observer = null };
     }
 
-    /// <summary>The bound address, with the real port when port 0 was asked. Valid after <see cref="Start"/>.</summary>
-    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("the server is not started"));
+    /// <summary>
+    /// The bound address: an <see cref="IPEndPoint"/> with the real port when port 0 was asked, or the
+    /// <see cref="UnixDomainSocketEndPoint"/>. Valid after <see cref="Start"/>.
+    /// </summary>
+    public EndPoint LocalEndPoint => _listener?.LocalEndPoint ?? throw new InvalidOperationException("the server is not started");
 
     /// <summary>The connection limit in force: <see cref="SocketServerOptions.MaxConnections"/>, or what the descriptors left allowed at <see cref="Start"/>.</summary>
     public int MaxConnections { get; private set; }
@@ -68,18 +78,32 @@ public sealed partial class SocketServer : IAsyncDisposable
     /// <summary>Connections that ended with a reset from this side (timeouts, slow consumers, the drain deadline).</summary>
     public long ResetCount => Interlocked.Read(ref _reset);
 
+    /// <summary>Clients closed because their TLS handshake failed or did not finish within the handshake timeout.</summary>
+    public long HandshakeFailures => Interlocked.Read(ref _handshakeFailures);
+
     /// <summary>Bytes handlers queued that were never sent, over every finished connection.</summary>
     public long BytesDropped => Interlocked.Read(ref _bytesDropped);
 
-    /// <summary>Binds, listens and starts accepting.</summary>
-    /// <exception cref="ConnectionException">The address is in use, not available here, or not permitted.</exception>
+    /// <summary>
+    /// Binds, listens and starts accepting. A Unix socket path that exists is reused only when it is a stale socket
+    /// (nobody listens there); the server removes its socket file when it stops.
+    /// </summary>
+    /// <exception cref="ConnectionException">The address is in use, not available here, or not permitted; or the Unix
+    /// path exists and is not a socket.</exception>
     public void Start()
     {
         var endPoint = _options.EndPoint;
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var display = Connection.Describe(endPoint);
+        var unixPath = UnixPathOf(endPoint);
+        if (unixPath is not null)
+        {
+            UnixSocketFile.ClearStale(unixPath, display);
+        }
+
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, endPoint is IPEndPoint ? ProtocolType.Tcp : ProtocolType.Unspecified);
         try
         {
-            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.Equals(IPAddress.IPv6Any))
+            if (endPoint is IPEndPoint ip && ip.Address.Equals(IPAddress.IPv6Any))
             {
                 socket.DualMode = true; // [::] serves IPv4 clients too.
             }
@@ -92,11 +116,12 @@ public sealed partial class SocketServer : IAsyncDisposable
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw ConnectionException.From(ex.SocketErrorCode, endPoint.ToString(), "listen on", ex);
+            throw ConnectionException.From(ex.SocketErrorCode, display, "listen on", ex);
         }
 
         _listener = socket;
-        Log.Listening(_logger, LocalEndPoint, _options.Backlog);
+        _unixPath = unixPath;
+        Log.Listening(_logger, Connection.Describe(LocalEndPoint), _options.Backlog);
         // Never more than the descriptors left allow: a process that takes its last descriptor cannot start a thread
         // and is killed by the runtime (see FileDescriptorLimit), so a larger request is lowered, with a warning.
         var allowed = FileDescriptorLimit.ConnectionsAllowed(int.MaxValue);
@@ -124,21 +149,26 @@ public sealed partial class SocketServer : IAsyncDisposable
         }
 
         _listener?.Dispose();
+        if (_unixPath is not null)
+        {
+            UnixSocketFile.Remove(_unixPath);
+        }
+
         await _acceptLoop.ConfigureAwait(false);
         Log.Stopping(_logger, _connections.Count, _options.DrainTimeout);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _heartbeat.ConfigureAwait(false);
 
-        var all = Task.WhenAll(_connections.Values.Select(c => c.Task));
+        var all = Task.WhenAll(_connections.Values.Select(c => c.Run));
         try
         {
             await all.WaitAsync(_options.DrainTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            foreach (var (connection, _) in _connections.Values)
+            foreach (var entry in _connections.Values)
             {
-                connection.Abort(CloseReasonKind.ServerStopping, $"the server stopped and the {_options.DrainTimeout.TotalSeconds:0.#} s drain deadline passed");
+                entry.Connection.Abort(CloseReasonKind.ServerStopping, $"the server stopped and the {_options.DrainTimeout.TotalSeconds:0.#} s drain deadline passed");
             }
 
             await all.ConfigureAwait(false);
@@ -208,8 +238,9 @@ public sealed partial class SocketServer : IAsyncDisposable
 
     private void Admit(Socket client)
     {
-        var remote = client.RemoteEndPoint is IPEndPoint ip ? ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address : IPAddress.None;
-        if (!IsAllowed(remote))
+        // Address rules apply to IP peers; a Unix peer (null here) is on this machine and passed the socket file's permissions.
+        var remote = client.RemoteEndPoint is IPEndPoint ip ? ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address : null;
+        if (remote is not null && !IsAllowed(remote))
         {
             Interlocked.Increment(ref _refused);
             SockitMetrics.RejectedConnections.Add(1);
@@ -223,21 +254,23 @@ public sealed partial class SocketServer : IAsyncDisposable
             return;
         }
 
-        if (_perAddress.AddOrUpdate(remote, 1, (_, n) => n + 1) > _options.MaxConnectionsPerAddress)
+        if (remote is not null && _perAddress.AddOrUpdate(remote, 1, (_, n) => n + 1) > _options.MaxConnectionsPerAddress)
         {
             ForgetAddress(remote);
             Reject(client, remote, $"limit of {_options.MaxConnectionsPerAddress} connection(s) per address reached");
             return;
         }
 
-        var connection = new SocketConnection(client, _connectionOptions, _logger);
+        var connection = new SocketConnection(client, _transportOptions, _logger);
         SockitMetrics.AcceptedConnections.Add(1);
 
         // Registered before it starts (so its removal can never come first), and started on the thread
         // pool (so a handler that blocks before its first await never stalls accepting).
-        var run = new Task<Task>(() => RunConnectionAsync(connection, remote));
-        _connections[connection.Id] = (connection, run.Unwrap());
-        Log.Accepted(_logger, connection.RemoteEndPoint, _connections.Count);
+        var entry = new Entry(connection);
+        var run = new Task<Task>(() => RunConnectionAsync(entry, remote));
+        entry.Run = run.Unwrap();
+        _connections[connection.Id] = entry;
+        Log.Accepted(_logger, connection, _connections.Count);
         run.Start(TaskScheduler.Default);
     }
 
@@ -246,10 +279,13 @@ public sealed partial class SocketServer : IAsyncDisposable
 
     // An IPv4 peer (shown as 127.0.0.1 even on a dual-stack listener) is matched in both of its forms, so a rule written
     // as IPv4-mapped IPv6 (::ffff:127.0.0.0/104, ::/0) covers it too, rather than a deny that silently never matches.
+    private static string? UnixPathOf(EndPoint endPoint) =>
+        endPoint is UnixDomainSocketEndPoint unix && unix.ToString() is { Length: > 0 } path && path[0] is not ('\0' or '@') ? path : null;
+
     private static bool Covers(Subnet subnet, IPAddress remote) =>
         subnet.Contains(remote) || (remote.AddressFamily == AddressFamily.InterNetwork && subnet.Contains(remote.MapToIPv6()));
 
-    private void Reject(Socket client, IPAddress remote, string why)
+    private void Reject(Socket client, IPAddress? remote, string why)
     {
         Interlocked.Increment(ref _rejected);
         SockitMetrics.RejectedConnections.Add(1);
@@ -257,11 +293,11 @@ public sealed partial class SocketServer : IAsyncDisposable
     }
 
     /// <summary>Resets a client we will not serve, so it sees ECONNRESET rather than a connection that looks served.</summary>
-    private void Refuse(Socket client, IPAddress remote, string why)
+    private void Refuse(Socket client, IPAddress? remote, string why)
     {
         if (_refusedLog.TryEnter(out var suppressed))
         {
-            Log.Rejected(_logger, remote, why, LogThrottle.Suffix(suppressed));
+            Log.Rejected(_logger, remote?.ToString() ?? "a unix peer", why, LogThrottle.Suffix(suppressed));
         }
 
         try
@@ -287,11 +323,19 @@ public sealed partial class SocketServer : IAsyncDisposable
         }
     }
 
-    private async Task RunConnectionAsync(SocketConnection connection, IPAddress remote)
+    private async Task RunConnectionAsync(Entry entry, IPAddress? remote)
     {
-        connection.Start();
+        var transport = (SocketConnection)entry.Connection;
+        transport.Start();
+        Connection connection = transport;
         try
         {
+            if (_options.Tls is { } tls)
+            {
+                connection = await TlsConnection.AuthenticateAsServerAsync(transport, tls, _connectionOptions, _logger, _stopping.Token).ConfigureAwait(false);
+                entry.Connection = connection; // The heartbeat now watches frames and buffers at the plaintext layer.
+            }
+
             await _handler.HandleAsync(connection, _stopping.Token).ConfigureAwait(false);
         }
         catch (FrameException ex)
@@ -302,6 +346,11 @@ public sealed partial class SocketServer : IAsyncDisposable
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             connection.TrySetCloseReason(CloseReasonKind.ServerStopping, "the server is stopping");
+        }
+        catch (ConnectionException ex) when (ex.Kind == ConnectionErrorKind.TlsHandshake)
+        {
+            Interlocked.Increment(ref _handshakeFailures);
+            Failed(connection, CloseReasonKind.Error, ex.Message, ex);
         }
         catch (Exception ex)
         {
@@ -316,7 +365,11 @@ public sealed partial class SocketServer : IAsyncDisposable
             finally
             {
                 _connections.TryRemove(connection.Id, out _);
-                ForgetAddress(remote);
+                if (remote is not null)
+                {
+                    ForgetAddress(remote);
+                }
+
                 if (connection.IsAborted)
                 {
                     Interlocked.Increment(ref _reset);
@@ -327,11 +380,19 @@ public sealed partial class SocketServer : IAsyncDisposable
         }
     }
 
-    private void Failed(SocketConnection connection, CloseReasonKind kind, string message, Exception ex)
+    private void Failed(Connection connection, CloseReasonKind kind, string message, Exception ex)
     {
         if (connection.TrySetCloseReason(kind, message, ex) && _failedLog.TryEnter(out var suppressed))
         {
-            Log.ConnectionFailed(_logger, connection.RemoteEndPoint, message + LogThrottle.Suffix(suppressed));
+            Log.ConnectionFailed(_logger, connection, message + LogThrottle.Suffix(suppressed));
         }
+    }
+
+    /// <summary>A connection the server holds: the transport until the TLS handshake is done, then the TLS connection.</summary>
+    private sealed class Entry(Connection connection)
+    {
+        public Connection Connection { get; set; } = connection;
+
+        public Task Run { get; set; } = Task.CompletedTask;
     }
 }

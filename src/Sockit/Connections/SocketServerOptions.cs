@@ -6,8 +6,20 @@ namespace Sockit.Connections;
 /// <summary>Where and how a <see cref="SocketServer"/> listens, and its limits. Immutable.</summary>
 public sealed record SocketServerOptions
 {
-    /// <summary>The address and port to bind (default <c>[::]:0</c>, dual-stack, any free port).</summary>
-    public IPEndPoint EndPoint { get; init; } = new(IPAddress.IPv6Any, 0);
+    /// <summary>
+    /// Where to listen (default <c>[::]:0</c>, dual-stack, any free port): an <see cref="IPEndPoint"/> for TCP or a
+    /// <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> (a path, or a leading NUL for Linux's abstract
+    /// namespace). The address rules (<see cref="Allow"/>, <see cref="Deny"/>, <see cref="MaxConnectionsPerAddress"/>)
+    /// apply to IP peers only.
+    /// </summary>
+    public EndPoint EndPoint { get; init; } = new IPEndPoint(IPAddress.IPv6Any, 0);
+
+    /// <summary>
+    /// TLS on every accepted connection (null, the default: plaintext). The handshake runs before the handler is
+    /// called and must finish within <see cref="TlsServerOptions.HandshakeTimeout"/>; a client that fails it is
+    /// closed and counted in <see cref="SocketServer.HandshakeFailures"/>.
+    /// </summary>
+    public TlsServerOptions? Tls { get; init; }
 
     /// <summary>The listen backlog: handshakes completed but not yet accepted (default 512).</summary>
     public int Backlog { get; init; } = 512;

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Sockit.Connections;
 
 namespace Sockit.Diagnostics;
 
@@ -10,34 +11,34 @@ namespace Sockit.Diagnostics;
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Debug, "listening on {EndPoint} (backlog {Backlog})")]
-    public static partial void Listening(ILogger logger, EndPoint endPoint, int backlog);
+    public static partial void Listening(ILogger logger, string endPoint, int backlog);
 
-    [LoggerMessage(2, LogLevel.Information, "accepted {Remote} (three-way handshake done), {Active} connection(s) open")]
-    public static partial void Accepted(ILogger logger, EndPoint remote, long active);
+    [LoggerMessage(2, LogLevel.Information, "accepted {Remote}, {Active} connection(s) open")]
+    public static partial void Accepted(ILogger logger, Connection remote, long active);
 
     [LoggerMessage(3, LogLevel.Warning, "refused {Remote}: {Why}; reset at once{Suppressed}")]
-    public static partial void Rejected(ILogger logger, IPAddress remote, string why, string suppressed);
+    public static partial void Rejected(ILogger logger, string remote, string why, string suppressed);
 
     [LoggerMessage(4, LogLevel.Information, "{Remote}: received FIN (peer half-closed: recv returned 0)")]
-    public static partial void ReceivedFin(ILogger logger, EndPoint remote);
+    public static partial void ReceivedFin(ILogger logger, Connection remote);
 
     [LoggerMessage(5, LogLevel.Information, "{Remote}: sent FIN (our side half-closed, all queued data sent)")]
-    public static partial void SentFin(ILogger logger, EndPoint remote);
+    public static partial void SentFin(ILogger logger, Connection remote);
 
     [LoggerMessage(6, LogLevel.Information, "{Remote}: closed ({Reason}); {BytesIn} bytes in, {BytesOut} bytes out")]
-    public static partial void Closed(ILogger logger, EndPoint remote, string reason, long bytesIn, long bytesOut);
+    public static partial void Closed(ILogger logger, Connection remote, string reason, long bytesIn, long bytesOut);
 
     [LoggerMessage(7, LogLevel.Warning, "{Remote}: {Reason}")]
-    public static partial void ConnectionFailed(ILogger logger, EndPoint remote, string reason);
+    public static partial void ConnectionFailed(ILogger logger, Connection remote, string reason);
 
     [LoggerMessage(8, LogLevel.Information, "stopping: no new connections, draining {Count} connection(s) for up to {Deadline}")]
     public static partial void Stopping(ILogger logger, int count, TimeSpan deadline);
 
-    [LoggerMessage(9, LogLevel.Information, "connected to {Remote} from {Local} (three-way handshake done)")]
-    public static partial void Connected(ILogger logger, EndPoint remote, EndPoint local);
+    [LoggerMessage(9, LogLevel.Information, "connected to {Remote} from {Local}")]
+    public static partial void Connected(ILogger logger, Connection remote, string local);
 
     [LoggerMessage(11, LogLevel.Information, "{Remote}: {Reason}")]
-    public static partial void ConnectionReset(ILogger logger, EndPoint remote, string reason);
+    public static partial void ConnectionReset(ILogger logger, Connection remote, string reason);
 
     [LoggerMessage(10, LogLevel.Warning, "accept failed: {Message}; {Open} connection(s) still served, ulimit -n is {Limit}; accepting again in {BackoffMs} ms{Suppressed}")]
     public static partial void AcceptPaused(ILogger logger, string message, int open, int limit, double backoffMs, string suppressed);
@@ -55,5 +56,14 @@ internal static partial class Log
     public static partial void HeldBack(ILogger logger, long count, string kind);
 
     [LoggerMessage(20, LogLevel.Warning, "{Remote}: slow consumer cut with a reset: its queue stayed full ({Dropped} bytes dropped) with no progress for {Seconds} s")]
-    public static partial void SlowConsumerCut(ILogger logger, EndPoint remote, long dropped, double seconds);
+    public static partial void SlowConsumerCut(ILogger logger, Connection remote, long dropped, double seconds);
+
+    [LoggerMessage(21, LogLevel.Information, "{Remote}: TLS established: {Version}, {Cipher}, ALPN {Alpn}, {Certificate}")]
+    public static partial void TlsEstablished(ILogger logger, Connection remote, string version, string cipher, string alpn, string certificate);
+
+    [LoggerMessage(22, LogLevel.Information, "{Remote}: received close_notify or FIN (peer finished sending)")]
+    public static partial void ReceivedCloseNotify(ILogger logger, Connection remote);
+
+    [LoggerMessage(23, LogLevel.Information, "{Remote}: sent close_notify (all queued data sent), then FIN")]
+    public static partial void SentCloseNotify(ILogger logger, Connection remote);
 }

@@ -14,6 +14,6 @@ public sealed class BrokerService(FrameSpec spec, FramingOptions? framing = null
     public Fanout Fanout { get; } = new(spec, fanout, logger);
 
     /// <inheritdoc />
-    public ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping) =>
+    public ValueTask HandleAsync(Connection connection, CancellationToken stopping) =>
         Fanout.ServeMemberAsync(connection, spec.CreateDecoder(framing), frame => Fanout.PublishAsync(frame, except: connection, stopping), stopping);
 }

@@ -27,7 +27,7 @@ public sealed class ChatService(FramingOptions? framing = null, FanoutOptions? f
     public Fanout Fanout { get; } = new(FrameSpec.Line, fanout, logger);
 
     /// <inheritdoc />
-    public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
+    public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var name = connection.RemoteEndPoint.ToString();
@@ -96,6 +96,6 @@ public sealed class ChatService(FramingOptions? framing = null, FanoutOptions? f
         return scratch.WrittenSpan;
     }
 
-    private ValueTask AnnounceAsync(string notice, SocketConnection? except, CancellationToken cancellationToken) =>
+    private ValueTask AnnounceAsync(string notice, Connection? except, CancellationToken cancellationToken) =>
         Fanout.PublishAsync(Encoding.UTF8.GetBytes(notice), except, cancellationToken);
 }

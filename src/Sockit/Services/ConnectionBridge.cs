@@ -15,7 +15,7 @@ namespace Sockit.Services;
 /// to press Ctrl-D), but what it already queued is still sent, then FIN; a send that finds the server gone is a
 /// failure, not a quiet end: the data did not arrive.
 /// </remarks>
-public sealed class ConnectionBridge(SocketConnection connection, FrameSpec spec, FramingOptions? framing = null)
+public sealed class ConnectionBridge(Connection connection, FrameSpec spec, FramingOptions? framing = null)
 {
     /// <summary>Runs until the server closes, or <paramref name="waitAfterEof"/> after the input ends.</summary>
     /// <returns>True when the server closed the stream; false when the wait ran out first.</returns>

@@ -26,7 +26,7 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
         && spec.Kind != FrameKind.Line;
 
     /// <inheritdoc />
-    public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
+    public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var decoder = spec.CreateDecoder(framing);

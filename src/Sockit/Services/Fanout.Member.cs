@@ -32,12 +32,12 @@ public sealed partial class Fanout
         private bool _closed;                   // no more frames: leaving, cut, or the pump ended
         private volatile bool _cut;
 
-        public SocketConnection? Connection { get; private set; }
+        public Connection? Connection { get; private set; }
 
         /// <summary>Completes when the pump has ended (output completed, connection failed, cut or left).</summary>
         public Task Pumped => _pump;
 
-        public void Attach(SocketConnection connection)
+        public void Attach(Connection connection)
         {
             Connection = connection;
             _pump = Task.Run(PumpAsync);

@@ -59,7 +59,7 @@ public sealed partial class Fanout
     /// join an empty fan-out gets the frames kept for it (<see cref="FanoutOptions.KeepWhileEmpty"/>), and after
     /// <see cref="Complete"/> a member's output is completed (FIN) once those are sent.
     /// </summary>
-    public void Join(SocketConnection connection)
+    public void Join(Connection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         lock (_order)
@@ -81,7 +81,7 @@ public sealed partial class Fanout
     /// the call), and leaves when its input ends, or with <paramref name="stayUntilOutputEnds"/> when its output
     /// has ended too (after <see cref="Complete"/>, or when the connection fails). The read loop of broker and relay.
     /// </summary>
-    public async ValueTask ServeMemberAsync(SocketConnection connection, FrameDecoder decoder, Func<ReadOnlySequence<byte>, ValueTask> onFrame, CancellationToken stopping, bool stayUntilOutputEnds = false)
+    public async ValueTask ServeMemberAsync(Connection connection, FrameDecoder decoder, Func<ReadOnlySequence<byte>, ValueTask> onFrame, CancellationToken stopping, bool stayUntilOutputEnds = false)
     {
         ArgumentNullException.ThrowIfNull(onFrame);
         var reader = new FrameReader(connection.Input, decoder);
@@ -109,7 +109,7 @@ public sealed partial class Fanout
     /// Removes <paramref name="connection"/> and stops its pump; frames still queued for it are dropped (it is
     /// leaving) and publishers waiting on it are released. After this completes nothing more is written to its output.
     /// </summary>
-    public async ValueTask LeaveAsync(SocketConnection connection)
+    public async ValueTask LeaveAsync(Connection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (_members.TryRemove(connection.Id, out var member))
@@ -126,7 +126,7 @@ public sealed partial class Fanout
     /// </summary>
     /// <exception cref="ArgumentException">The framing cannot carry this payload; nothing was queued.</exception>
     /// <exception cref="InvalidOperationException">The fan-out was completed.</exception>
-    public ValueTask PublishAsync(in ReadOnlySequence<byte> payload, SocketConnection? except = null, CancellationToken cancellationToken = default)
+    public ValueTask PublishAsync(in ReadOnlySequence<byte> payload, Connection? except = null, CancellationToken cancellationToken = default)
     {
         var frame = Encode(payload);
         List<Member>? full = null; // allocated only when someone is full: the wait allocates anyway
@@ -158,13 +158,13 @@ public sealed partial class Fanout
         return full is null ? ValueTask.CompletedTask : WaitForRoomAsync(full, cancellationToken);
     }
 
-    /// <inheritdoc cref="PublishAsync(in ReadOnlySequence{byte}, SocketConnection?, CancellationToken)"/>
-    public ValueTask PublishAsync(ReadOnlyMemory<byte> payload, SocketConnection? except = null, CancellationToken cancellationToken = default) =>
+    /// <inheritdoc cref="PublishAsync(in ReadOnlySequence{byte}, Connection?, CancellationToken)"/>
+    public ValueTask PublishAsync(ReadOnlyMemory<byte> payload, Connection? except = null, CancellationToken cancellationToken = default) =>
         PublishAsync(new ReadOnlySequence<byte>(payload), except, cancellationToken);
 
-    /// <summary>Queues <paramref name="payload"/> as one frame for <paramref name="member"/> alone (if it is a member), then waits as <see cref="PublishAsync(in ReadOnlySequence{byte}, SocketConnection?, CancellationToken)"/> does.</summary>
+    /// <summary>Queues <paramref name="payload"/> as one frame for <paramref name="member"/> alone (if it is a member), then waits as <see cref="PublishAsync(in ReadOnlySequence{byte}, Connection?, CancellationToken)"/> does.</summary>
     /// <exception cref="ArgumentException">The framing cannot carry this payload; nothing was queued.</exception>
-    public ValueTask SendToAsync(SocketConnection member, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    public ValueTask SendToAsync(Connection member, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(member);
         var frame = Encode(new ReadOnlySequence<byte>(payload));
@@ -249,7 +249,7 @@ public sealed partial class Fanout
         Interlocked.Add(ref _bytesDropped, dropped);
         var seconds = Options.SlowConsumerTimeout.TotalSeconds;
         var connection = member.Connection!;
-        Log.SlowConsumerCut(_logger, connection.RemoteEndPoint, dropped, seconds);
+        Log.SlowConsumerCut(_logger, connection, dropped, seconds);
         connection.Abort(CloseReasonKind.SlowConsumer,
             $"slow consumer: the client stopped reading ({dropped} queued bytes, no progress for {seconds:0.###} s), reset so the others are not stalled");
     }

@@ -17,7 +17,7 @@ public sealed class RelayService(FrameSpec spec, FramingOptions? framing, FrameP
     public Fanout Fanout { get; } = new(spec, (fanout ?? FanoutOptions.Default) with { KeepWhileEmpty = true }, logger);
 
     /// <inheritdoc />
-    public ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping) =>
+    public ValueTask HandleAsync(Connection connection, CancellationToken stopping) =>
         Fanout.ServeMemberAsync(connection, spec.CreateDecoder(framing), frame => printer.PrintAsync(frame, stopping), stopping, stayUntilOutputEnds: true);
 
     /// <summary>Sends <paramref name="payload"/> as one frame to every client (or keeps it for the next); waits while a client is full.</summary>

@@ -8,7 +8,7 @@ namespace Sockit.Services;
 public sealed class SinkService(FrameSpec spec, FramingOptions? framing, Action<SinkReport> onClosed) : IConnectionHandler
 {
     /// <inheritdoc />
-    public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
+    public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var reader = new FrameReader(connection.Input, spec.CreateDecoder(framing));

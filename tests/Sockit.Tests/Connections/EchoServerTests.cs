@@ -116,7 +116,7 @@ public sealed class EchoServerTests
 
         await using var server = new SocketServer(new SocketServerOptions(), new EchoService(FrameSpec.Line));
         server.Start();
-        await using var connection = await SocketConnector.ConnectAsync("::1", server.LocalEndPoint.Port).WithTimeout();
+        await using var connection = await SocketConnector.ConnectAsync("::1", server.Port()).WithTimeout();
         var writer = new FrameWriter(connection.Output, FrameSpec.Line.CreateEncoder());
         var reader = new FrameReader(connection.Input, FrameSpec.Line.CreateDecoder());
         await writer.WriteAsync("over v6"u8.ToArray());
@@ -124,7 +124,7 @@ public sealed class EchoServerTests
         Assert.Equal("over v6"u8.ToArray(), reader.Current.ToArray());
 
         using var v4 = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await v4.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, server.LocalEndPoint.Port)).WithTimeout();
+        await v4.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, server.Port())).WithTimeout();
         await v4.SendAsync("over v4\n"u8.ToArray());
         Assert.Equal("over v4\n"u8.ToArray(), await v4.ReceiveExactlyAsync(8));
     }

@@ -64,7 +64,7 @@ public sealed class HalfCloseTests
     public async Task ClientHalfClosesAndReadsTheServersLastWords()
     {
         await using var server = Loopback.StartServer(new EchoService(FrameSpec.Line));
-        await using var connection = await SocketConnector.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port).WithTimeout();
+        await using var connection = await SocketConnector.ConnectAsync("127.0.0.1", server.Port()).WithTimeout();
         var writer = new FrameWriter(connection.Output, FrameSpec.Line.CreateEncoder());
         for (var i = 0; i < 100; i++)
         {

@@ -53,7 +53,7 @@ public sealed class LimitsTests
         var error = Assert.Throws<ConnectionException>(second.Start);
 
         Assert.Equal(ConnectionErrorKind.AddressInUse, error.Kind);
-        Assert.Contains($"127.0.0.1:{first.LocalEndPoint.Port}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{first.Port()}", error.Message, StringComparison.Ordinal);
         Assert.Contains("address already in use", error.Message, StringComparison.Ordinal);
     }
 
@@ -63,7 +63,7 @@ public sealed class LimitsTests
         int port;
         await using (var server = Loopback.StartServer(new EchoService(FrameSpec.Raw)))
         {
-            port = server.LocalEndPoint.Port;
+            port = server.Port();
         }
 
         var error = await Assert.ThrowsAsync<ConnectionException>(() => SocketConnector.ConnectAsync("127.0.0.1", port)).WithTimeout();

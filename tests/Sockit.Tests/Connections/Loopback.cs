@@ -17,6 +17,9 @@ internal static class Loopback
         return server;
     }
 
+    /// <summary>The port a TCP server bound (port 0 asked).</summary>
+    public static int Port(this SocketServer server) => ((IPEndPoint)server.LocalEndPoint).Port;
+
     /// <summary>A plain socket client, the peer's side of the test.</summary>
     /// <param name="server">The server to connect to.</param>
     /// <param name="receiveBufferSize">SO_RCVBUF set before connecting (so the window stays small), or null for the default.</param>

@@ -20,7 +20,7 @@ public sealed class PressureTests
     public async Task AFrameTrickledAByteAtATimeCostsAboutItsOwnSize(string spec)
     {
         var echo = new EchoService(FrameSpec.Parse(spec));
-        SocketConnection? served = null;
+        Connection? served = null;
         await using var server = Loopback.StartServer(new DelegateHandler(async (connection, stopping) =>
         {
             served = connection;
@@ -131,7 +131,7 @@ public sealed class PressureTests
     public async Task ClosedCompletesWhenBothSidesAreDoneWithoutCloseAsync()
     {
         await using var server = Loopback.StartServer(new EchoService(FrameSpec.Raw));
-        var connection = await SocketConnector.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port);
+        var connection = await SocketConnector.ConnectAsync("127.0.0.1", server.Port());
 
         await connection.Output.WriteAsync("bye"u8.ToArray());
         await connection.Output.CompleteAsync(); // FIN; the echo server answers and closes.

@@ -1,3 +1,4 @@
+using Sockit.Tests.Connections;
 using System.Buffers;
 using System.Net;
 using System.Text;
@@ -17,7 +18,7 @@ public sealed class ReadmeExampleTests
             new ShoutService());
         server.Start();
 
-        await using var connection = await SocketConnector.ConnectAsync("127.0.0.1", server.LocalEndPoint.Port);
+        await using var connection = await SocketConnector.ConnectAsync("127.0.0.1", server.Port());
         var writer = new FrameWriter(connection.Output, FrameSpec.Line.CreateEncoder());
         var reader = new FrameReader(connection.Input, FrameSpec.Line.CreateDecoder());
         await writer.WriteAsync("hello"u8.ToArray());
@@ -29,7 +30,7 @@ public sealed class ReadmeExampleTests
 
     private sealed class ShoutService : IConnectionHandler
     {
-        public async ValueTask HandleAsync(SocketConnection connection, CancellationToken stopping)
+        public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
         {
             var reader = new FrameReader(connection.Input, FrameSpec.Line.CreateDecoder());
             var writer = new FrameWriter(connection.Output, FrameSpec.Line.CreateEncoder());

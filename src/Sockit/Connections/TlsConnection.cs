@@ -1,0 +1,455 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Sockit.Connections.Internal;
+using Sockit.Diagnostics;
+
+namespace Sockit.Connections;
+
+/// <summary>
+/// TLS as middleware: a connection of plaintext over another connection (TCP or a Unix socket) that carries the
+/// ciphertext, with <see cref="SslStream"/> between them (TLS 1.2 and 1.3; Kestrel's <c>HttpsConnectionMiddleware</c>
+/// is the model). Handlers, observers and <c>--hex</c> see the plaintext; the transport below sees records.
+/// </summary>
+/// <remarks>
+/// <para>Half-close: completing <see cref="Output"/> sends what is queued, then close_notify (RFC 8446 §6.1), then
+/// the transport's FIN, and <see cref="Input"/> keeps reading the peer's replies. A peer's close_notify or FIN ends
+/// <see cref="Input"/>.</para>
+/// <para>The close reason, the abort and the timers belong to the transport: aborting this connection resets the
+/// transport. Byte counts are plaintext. An idle TLS connection holds no pipe buffers (it waits with zero-byte reads
+/// at both layers).</para>
+/// </remarks>
+public sealed class TlsConnection : Connection
+{
+    private readonly Connection _transport;
+    private readonly SslStream _ssl;
+    private readonly ConnectionOptions _options;
+    private readonly ILogger _logger;
+    private readonly CountingMemoryPool _pool;
+    private readonly Pipe _input;
+    private readonly Pipe _output;
+    private readonly FrameClockReader _inputReader;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _readLoop = Task.CompletedTask;
+    private Task _writeLoop = Task.CompletedTask;
+    private volatile bool _closing;
+    private volatile bool _receivePaused;
+    private long _receiveResumedAt;
+    private long _bytesReceived;
+    private long _bytesSent;
+    private long _bytesDropped;
+
+    private TlsConnection(Connection transport, SslStream ssl, ConnectionOptions options, ILogger logger)
+    {
+        _transport = transport;
+        _ssl = ssl;
+        _options = options;
+        _logger = logger;
+        _pool = new CountingMemoryPool(options.MemoryBudget, options.MinimumReceiveSize);
+        _input = new Pipe(options.InputPipeOptions(_pool));
+        _output = new Pipe(options.OutputPipeOptions(_pool));
+        _inputReader = new FrameClockReader(_input.Reader);
+    }
+
+    /// <summary>The TLS version agreed (<see cref="SslProtocols.Tls12"/> or <see cref="SslProtocols.Tls13"/>).</summary>
+    public SslProtocols Protocol => _ssl.SslProtocol;
+
+    /// <summary>The cipher suite agreed, e.g. <c>TLS_AES_256_GCM_SHA384</c>.</summary>
+    public TlsCipherSuite CipherSuite => _ssl.NegotiatedCipherSuite;
+
+    /// <summary>The application protocol agreed with ALPN (RFC 7301), or empty when none was.</summary>
+    public string ApplicationProtocol => _ssl.NegotiatedApplicationProtocol.ToString();
+
+    /// <summary>The name the client asked for with SNI (RFC 6066 §3) on a server; the name verified on a client.</summary>
+    public string TargetHostName => _ssl.TargetHostName;
+
+    /// <summary>The peer's certificate: the server's on a client; the client's on a server (mutual TLS), else null.</summary>
+    public X509Certificate2? RemoteCertificate => _ssl.RemoteCertificate as X509Certificate2;
+
+    /// <summary>The connection carrying the ciphertext.</summary>
+    public Connection Transport => _transport;
+
+    /// <inheritdoc/>
+    public override long Id => _transport.Id;
+
+    /// <inheritdoc/>
+    public override EndPoint RemoteEndPoint => _transport.RemoteEndPoint;
+
+    /// <inheritdoc/>
+    public override EndPoint LocalEndPoint => _transport.LocalEndPoint;
+
+    /// <inheritdoc/>
+    public override DateTimeOffset ConnectedAt => _transport.ConnectedAt;
+
+    /// <inheritdoc/>
+    public override PipeReader Input => _inputReader;
+
+    /// <inheritdoc/>
+    public override PipeWriter Output => _output.Writer;
+
+    /// <inheritdoc/>
+    public override CloseReason? CloseReason => _transport.CloseReason;
+
+    /// <inheritdoc/>
+    public override long BytesReceived => Volatile.Read(ref _bytesReceived);
+
+    /// <inheritdoc/>
+    public override long BytesSent => Volatile.Read(ref _bytesSent);
+
+    /// <summary>Plaintext queued and never encrypted, plus ciphertext the transport never sent.</summary>
+    public override long BytesDropped => Volatile.Read(ref _bytesDropped) + _transport.BytesDropped;
+
+    /// <inheritdoc/>
+    public override long BufferedBytes => _pool.Held + _transport.BufferedBytes;
+
+    /// <inheritdoc/>
+    public override Task Closed => _closed.Task;
+
+    /// <inheritdoc/>
+    public override bool IsAborted => _transport.IsAborted;
+
+    /// <inheritdoc/>
+    internal override bool IsSending => _transport.IsSending;
+
+    /// <inheritdoc/>
+    internal override long LastSentAt => _transport.LastSentAt;
+
+    /// <summary>The peer as logs show it, with <c>tls</c>: <c>127.0.0.1:5000 (tls)</c>.</summary>
+    public override string ToString() => _transport + " (tls)";
+
+    /// <summary>
+    /// Runs the server side of the handshake over <paramref name="transport"/> and returns the plaintext connection.
+    /// The handshake must finish within <see cref="TlsServerOptions.HandshakeTimeout"/>.
+    /// </summary>
+    /// <param name="transport">A running connection; the TLS connection takes it over (closing one closes both).</param>
+    /// <param name="tls">The certificate, client authentication and ALPN.</param>
+    /// <param name="options">Buffering, the observer and the memory budget for the plaintext pipes.</param>
+    /// <param name="logger">Narrates the handshake (version, cipher, ALPN, client certificate) at Information.</param>
+    /// <param name="cancellationToken">Abandons the handshake (the server is stopping).</param>
+    /// <exception cref="ConnectionException"><see cref="ConnectionErrorKind.TlsHandshake"/>: the handshake failed or
+    /// timed out; the message says why. The transport is left to the caller to close.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Task<TlsConnection> AuthenticateAsServerAsync(
+        Connection transport, TlsServerOptions tls, ConnectionOptions options, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        var authentication = TlsVerifier.ServerAuthentication(tls, out var verifier);
+        return AuthenticateAsync(transport, options, logger, tls.HandshakeTimeout, "client", () => verifier?.Problem,
+            (ssl, token) => ssl.AuthenticateAsServerAsync(authentication, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the client side of the handshake over <paramref name="transport"/> and returns the plaintext connection.
+    /// The server's certificate is verified as <paramref name="tls"/> says (by default against the system's roots
+    /// and <see cref="TlsClientOptions.TargetHost"/>); the handshake must finish within
+    /// <see cref="TlsClientOptions.HandshakeTimeout"/>.
+    /// </summary>
+    /// <param name="transport">A running connection; the TLS connection takes it over (closing one closes both).</param>
+    /// <param name="tls">The name to verify and send as SNI, the trust (CA, pin, insecure), ALPN, a client certificate.</param>
+    /// <param name="options">Buffering, the observer and the memory budget for the plaintext pipes.</param>
+    /// <param name="logger">Narrates the handshake (version, cipher, ALPN, server certificate) at Information.</param>
+    /// <param name="cancellationToken">Abandons the handshake.</param>
+    /// <exception cref="ConnectionException"><see cref="ConnectionErrorKind.TlsHandshake"/>: the certificate was
+    /// rejected (the message names why: untrusted root, name mismatch, expired, pin mismatch), or the handshake failed
+    /// or timed out. The transport is left to the caller to close.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Task<TlsConnection> AuthenticateAsClientAsync(
+        Connection transport, TlsClientOptions tls, ConnectionOptions options, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        ArgumentNullException.ThrowIfNull(transport);
+        var authentication = TlsVerifier.ClientAuthentication(tls, Describe(transport.RemoteEndPoint), out var verifier);
+        return AuthenticateAsync(transport, options, logger, tls.HandshakeTimeout, "server", () => verifier.Problem,
+            (ssl, token) => ssl.AuthenticateAsClientAsync(authentication, token), cancellationToken);
+    }
+
+    private static async Task<TlsConnection> AuthenticateAsync(
+        Connection transport,
+        ConnectionOptions options,
+        ILogger logger,
+        TimeSpan timeout,
+        string peer,
+        Func<CertificateProblem?> problem,
+        Func<SslStream, CancellationToken, Task> handshake,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var ssl = new SslStream(new DuplexPipeStream(transport.Input, transport.Output), leaveInnerStreamOpen: true);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var display = transport.ToString();
+        try
+        {
+            await handshake(ssl, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw Failed(transport, $"TLS handshake with {display} did not finish within {timeout.TotalSeconds:0.###} s");
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or InvalidOperationException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            var why = problem()?.Message ?? Reason(ex, peer);
+            throw Failed(transport, $"TLS handshake with {display} failed: {why}", ex);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var connection = new TlsConnection(transport, ssl, options, logger);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var certificate = connection.RemoteCertificate;
+            Log.TlsEstablished(logger, connection, Describe(ssl.SslProtocol), ssl.NegotiatedCipherSuite.ToString(),
+                connection.ApplicationProtocol is { Length: > 0 } alpn ? alpn : "none",
+                certificate is null ? $"no {peer} certificate" : $"{peer} certificate {certificate.Subject}, expires {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}");
+        }
+
+        connection.Start();
+        return connection;
+    }
+
+    private static ConnectionException Failed(Connection transport, string message, Exception? inner = null)
+    {
+        transport.TrySetCloseReason(CloseReasonKind.Error, message, inner);
+        return new ConnectionException(ConnectionErrorKind.TlsHandshake, transport.ToString(), message, inner);
+    }
+
+    // SslStream's messages name .NET internals; say what happened in the protocol's terms.
+    private static string Reason(Exception ex, string peer) => ex switch
+    {
+        AuthenticationException { InnerException: { } inner } => $"{ex.Message} ({inner.Message})",
+        IOException { InnerException: OperationCanceledException } => $"the {peer} closed the connection during the handshake",
+        IOException when ex.Message.Contains("EOF", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("0 bytes", StringComparison.Ordinal)
+            => $"the {peer} closed the connection during the handshake (not a TLS peer?)",
+        _ => ex.Message,
+    };
+
+    private static string Describe(SslProtocols protocol) => protocol switch
+    {
+        SslProtocols.Tls13 => "TLS 1.3",
+        SslProtocols.Tls12 => "TLS 1.2",
+        _ => protocol.ToString(),
+    };
+
+    private void Start()
+    {
+        _readLoop = ReadLoopAsync();
+        _writeLoop = WriteLoopAsync();
+        _ = FinishWhenDoneAsync();
+    }
+
+    /// <inheritdoc/>
+    public override bool TrySetCloseReason(CloseReasonKind kind, string message, Exception? exception = null) =>
+        _transport.TrySetCloseReason(kind, message, exception);
+
+    /// <inheritdoc/>
+    public override void Abort(CloseReasonKind kind, string message, Exception? exception = null)
+    {
+        _closing = true;
+        _transport.Abort(kind, message, exception);
+        _output.Reader.CancelPendingRead();
+        _input.Writer.CancelPendingFlush();
+    }
+
+    /// <summary>Closes the transport at once with a FIN and no close_notify (an idle timeout has nothing left to say).</summary>
+    internal override void CloseNow(CloseReasonKind kind, string message)
+    {
+        _closing = true;
+        _transport.CloseNow(kind, message);
+        _output.Reader.CancelPendingRead();
+        _input.Writer.CancelPendingFlush();
+    }
+
+    /// <inheritdoc/>
+    internal override long IdleMilliseconds(long now) => _transport.IdleMilliseconds(now);
+
+    /// <inheritdoc/>
+    internal override long PartialFrameMilliseconds(long now) =>
+        _receivePaused ? 0 : Math.Min(_inputReader.PartialFrameMilliseconds(now), now - Volatile.Read(ref _receiveResumedAt));
+
+    /// <summary>
+    /// Closes gracefully: sends what is queued, close_notify and FIN, then closes the transport. After
+    /// <paramref name="drainTimeout"/> (default: no limit) whatever is still queued is dropped and the transport reset.
+    /// </summary>
+    public override async ValueTask CloseAsync(TimeSpan? drainTimeout = null)
+    {
+        await _output.Writer.CompleteAsync().ConfigureAwait(false);
+        await _inputReader.CompleteAsync().ConfigureAwait(false);
+        var started = Environment.TickCount64;
+        try
+        {
+            await _writeLoop.WaitAsync(drainTimeout ?? Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Abort(CloseReasonKind.LimitReached, $"queued data not sent within {drainTimeout?.TotalSeconds:0.###} s: the peer stopped reading");
+        }
+
+        // Nobody reads the plaintext any more: stop decrypting, so the transport can close under it.
+        _closing = true;
+        _transport.Input.CancelPendingRead();
+        await _readLoop.ConfigureAwait(false);
+        var left = drainTimeout is { } limit ? limit - TimeSpan.FromMilliseconds(Environment.TickCount64 - started) : (TimeSpan?)null;
+        await _transport.CloseAsync(left < TimeSpan.Zero ? TimeSpan.Zero : left).ConfigureAwait(false);
+        await _closed.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Transport → SslStream → <see cref="Input"/>. Waits with a zero-byte read (no buffer held) until a record is
+    /// in, then decrypts into the pipe. Never throws: its end completes <see cref="Input"/> (with the error).
+    /// </summary>
+    private async Task ReadLoopAsync()
+    {
+        var writer = _input.Writer;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                await _ssl.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                var memory = writer.GetMemory(_options.MinimumReceiveSize);
+                var read = await _ssl.ReadAsync(memory).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    Log.ReceivedCloseNotify(_logger, this);
+                    break; // close_notify, or the transport's FIN.
+                }
+
+                _options.Observer?.OnTraffic(RemoteEndPoint, TrafficDirection.In, _bytesReceived, new ReadOnlySequence<byte>(memory[..read]));
+                writer.Advance(read);
+                Volatile.Write(ref _bytesReceived, _bytesReceived + read);
+                var flushing = writer.FlushAsync();
+                if (!flushing.IsCompleted)
+                {
+                    _receivePaused = true; // The application has not caught up: backpressure, not a slow peer.
+                }
+
+                var flush = await flushing.ConfigureAwait(false);
+                if (_receivePaused)
+                {
+                    Volatile.Write(ref _receiveResumedAt, Environment.TickCount64);
+                    _receivePaused = false;
+                }
+
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (_closing)
+        {
+            _ = ex; // Closed or aborted by this side: reads simply end.
+        }
+        catch (Exception ex)
+        {
+            // A bad record (bad MAC, a truncation attack) or a transport failure: the connection cannot go on.
+            error = ex is IOException or AuthenticationException ? new IOException("TLS: " + (ex.InnerException?.Message ?? ex.Message), ex) : ex;
+            if (TrySetCloseReason(CloseReasonKind.Error, error.Message, error))
+            {
+                Log.ConnectionFailed(_logger, this, error.Message);
+            }
+
+            Abort(CloseReasonKind.Error, error.Message, error);
+        }
+        finally
+        {
+            await writer.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Output"/> → SslStream → transport. When the application completes <see cref="Output"/>, sends
+    /// close_notify, then completes the transport's output (FIN). Never throws; what is left unsent is counted in
+    /// <see cref="BytesDropped"/>.
+    /// </summary>
+    private async Task WriteLoopAsync()
+    {
+        var reader = _output.Reader;
+        Exception? error = null;
+        var finished = false;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                if (result.IsCanceled)
+                {
+                    reader.AdvanceTo(buffer.Start);
+                    break;
+                }
+
+                var sentUpTo = buffer.Start;
+                try
+                {
+                    if (!buffer.IsEmpty)
+                    {
+                        _options.Observer?.OnTraffic(RemoteEndPoint, TrafficDirection.Out, _bytesSent, buffer);
+                        foreach (var segment in buffer)
+                        {
+                            await _ssl.WriteAsync(segment).ConfigureAwait(false);
+                            Volatile.Write(ref _bytesSent, _bytesSent + segment.Length);
+                        }
+
+                        sentUpTo = buffer.End;
+                    }
+                }
+                finally
+                {
+                    reader.AdvanceTo(sentUpTo);
+                }
+
+                if (result.IsCompleted)
+                {
+                    finished = true;
+                    break;
+                }
+            }
+
+            if (finished && !_closing)
+            {
+                await _ssl.ShutdownAsync().ConfigureAwait(false);
+                Log.SentCloseNotify(_logger, this);
+                await _transport.Output.CompleteAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (_closing || _transport.CloseReason is not null)
+        {
+            _ = ex; // Aborted, or the transport failed (its reason is recorded): what is queued is dropped.
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            TrySetCloseReason(CloseReasonKind.Error, "TLS: " + ex.Message, ex);
+            Abort(CloseReasonKind.Error, ex.Message, ex);
+        }
+        finally
+        {
+            if (!finished && reader.TryRead(out var rest))
+            {
+                Volatile.Write(ref _bytesDropped, rest.Buffer.Length);
+                reader.AdvanceTo(rest.Buffer.End);
+            }
+
+            await reader.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FinishWhenDoneAsync()
+    {
+        await Task.WhenAll(_readLoop, _writeLoop, _transport.Closed).ConfigureAwait(false);
+        await _ssl.DisposeAsync().ConfigureAwait(false);
+        _closed.TrySetResult();
+    }
+}

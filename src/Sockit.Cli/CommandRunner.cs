@@ -30,7 +30,7 @@ internal static class CommandRunner
         {
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
                 return ExitCode.Success; // Ctrl-C is how the user ends a server: not a failure.
-            case UsageException or FormatException or ArgumentException:
+            case UsageException or FormatException or ArgumentException or Connections.TlsConfigurationException:
                 Error(Describe(ex));
                 return ExitCode.Usage;
             case SocketException se:

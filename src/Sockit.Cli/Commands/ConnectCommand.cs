@@ -10,12 +10,15 @@ using Sockit.Connections;
 
 namespace Sockit.Cli.Commands;
 
-/// <summary><c>sockit connect HOST PORT</c>: stdin to the server, replies to stdout, half-close done right.</summary>
+/// <summary>
+/// <c>sockit connect HOST PORT</c> or <c>sockit connect ENDPOINT</c> (<c>[::1]:7000</c>, <c>tls://host:443</c>,
+/// <c>unix:/path</c>): stdin to the server, replies to stdout, half-close done right (over TLS: close_notify, then FIN).
+/// </summary>
 internal static class ConnectCommand
 {
     public static Command Create()
     {
-        var host = new Argument<string>("HOST") { Description = "Server name or address (localhost, 127.0.0.1, ::1), or a whole endpoint (127.0.0.1:7000, [::1]:7000) with no PORT" };
+        var host = new Argument<string>("HOST") { Description = "Server name or address (localhost, 127.0.0.1, ::1), or a whole endpoint with no PORT (127.0.0.1:7000, [::1]:7000, tls://example.com:443, unix:/path/to.sock, unix:@name)" };
         var port = new Argument<string?>("PORT") { Description = "Port number or service name (7000, http)", Arity = ArgumentArity.ZeroOrOne };
         var wait = new Option<string?>("--wait", "-w")
         {
@@ -29,10 +32,11 @@ internal static class ConnectCommand
             HelpName = "T",
         };
         var shared = new StreamOptions();
+        var tls = new TlsOptions();
         var udp = new UdpCommandOptions();
         var command = new Command(
             "connect",
-            "Connect to a TCP server: stdin goes to it, its replies go to stdout. At the end of stdin, send FIN (half-close) and keep printing until the server closes.")
+            "Connect to a TCP server (or TLS, or a Unix socket): stdin goes to it, its replies go to stdout. At the end of stdin, send FIN (half-close) and keep printing until the server closes.")
         {
             host, port, wait, timeout,
         };
@@ -40,22 +44,28 @@ internal static class ConnectCommand
             "printf 'ping\\n' | sockit connect 127.0.0.1 7000",
             "sockit connect localhost 9000 --framing length",
             "sockit connect [::1]:7000",
+            "sockit connect tls://example.com:443 --alpn http/1.1 -v",
+            "sockit connect 127.0.0.1 7000 --tls --pin sha256:AB12...",
+            "sockit connect unix:/tmp/echo.sock",
             "sockit connect ::1 7000 --hex -v",
             "printf 'ping\\n' | sockit connect --udp 127.0.0.1 9000");
         shared.AddTo(command);
+        tls.AddToConnect(command);
         udp.AddToConnect(command);
         command.SetRun(async (result, cancellationToken) =>
         {
             var given = result.GetValue(port) is { } portText ? $"{result.GetValue(host)} {portText}" : result.GetValue(host)!;
-            var target = ParseTarget(result.GetValue(host)!, result.GetValue(port));
-            if (target.IsAnyAddress || target.Port == 0)
+            var target = tls.Apply(result, ParseTarget(result.GetValue(host)!, result.GetValue(port)));
+            if (!target.IsUnix && (target.Host.IsAnyAddress || target.Host.Port == 0))
             {
                 throw new UsageException($"'{given}' is not a server address: give a host and a non-zero port (HOST PORT, or HOST:PORT)");
             }
 
             if (udp.IsUdp(result))
             {
-                return await udp.ConnectAsync(result, target, shared, result.GetValue(wait), cancellationToken);
+                return !target.IsUnix && !target.UseTls
+                    ? await udp.ConnectAsync(result, target.Host, shared, result.GetValue(wait), cancellationToken)
+                    : throw new UsageException($"--udp connects to HOST:PORT; '{given}' is a stream endpoint (unix: or TLS)");
             }
 
             var spec = shared.GetSpec(result, FrameSpec.Raw);
@@ -68,7 +78,7 @@ internal static class ConnectCommand
             // command's one error line, so the warning the library logs on the way would say the same thing twice.
             var logger = shared.GetLogger(result, quietLevel: LogLevel.Error);
             var connection = await SocketConnector.ConnectAsync(
-                target.Host, target.Port, connectTimeout, shared.GetConnectionOptions(result, framing), logger, cancellationToken);
+                target, connectTimeout, shared.GetConnectionOptions(result, framing), target.UseTls ? tls.Client(result) : null, logger, cancellationToken);
             using var stdout = StandardOutput.Open();
             using var printer = new FramePrinter(stdout, spec);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, printer.OutputClosed);
@@ -99,16 +109,19 @@ internal static class ConnectCommand
         return command;
     }
 
-    /// <summary><c>HOST PORT</c> (an IPv6 literal with or without brackets), or one endpoint, <c>HOST:PORT</c> or <c>[v6]:PORT</c>.</summary>
-    private static HostEndpoint ParseTarget(string host, string? port)
+    /// <summary>
+    /// <c>HOST PORT</c> (an IPv6 literal with or without brackets), or one endpoint: <c>HOST:PORT</c>, <c>[v6]:PORT</c>,
+    /// <c>tls://HOST:PORT</c>, <c>unix:/path</c>, <c>unix:@name</c>.
+    /// </summary>
+    private static ConnectionEndpoint ParseTarget(string host, string? port)
     {
         if (port is null)
         {
             // One argument: an endpoint. A bare IPv6 literal has colons but no port, so it gets the endpoint's own error.
-            return HostEndpoint.Parse(host);
+            return ConnectionEndpoint.Parse(host);
         }
 
         var bare = host.Trim('[', ']');
-        return HostEndpoint.Parse(bare.Contains(':', StringComparison.Ordinal) ? $"[{bare}]:{port}" : $"{bare}:{port}");
+        return ConnectionEndpoint.Tcp(HostEndpoint.Parse(bare.Contains(':', StringComparison.Ordinal) ? $"[{bare}]:{port}" : $"{bare}:{port}"));
     }
 }

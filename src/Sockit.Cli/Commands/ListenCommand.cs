@@ -10,14 +10,17 @@ using Sockit.Connections;
 
 namespace Sockit.Cli.Commands;
 
-/// <summary><c>sockit listen [HOST:]PORT</c>: a TCP server that keeps serving, in one of five modes.</summary>
+/// <summary>
+/// <c>sockit listen ENDPOINT</c>: a server that keeps serving, in one of five modes, over TCP, a Unix domain socket
+/// (<c>unix:/path</c>, <c>unix:@name</c>) or TLS over either (<c>tls://</c>, <c>--tls</c>).
+/// </summary>
 internal static class ListenCommand
 {
     public static Command Create()
     {
-        var endpoint = new Argument<string>("[HOST:]PORT")
+        var endpoint = new Argument<string>("ENDPOINT")
         {
-            Description = "Where to listen: 7000, :7000, 127.0.0.1:7000, [::1]:7000; port 0 picks a free port",
+            Description = "Where to listen: 7000, :7000, 127.0.0.1:7000, [::1]:7000 (port 0 picks a free port), tls://:7000, unix:/path/to.sock, unix:@name",
         };
         var mode = new Option<ListenMode>("--mode", "-m")
         {
@@ -77,23 +80,27 @@ internal static class ListenCommand
             HelpName = "T",
         };
         var shared = new StreamOptions();
+        var tls = new TlsOptions();
         var udp = new UdpCommandOptions();
 
-        var command = new Command("listen", "Serve TCP clients concurrently until Ctrl-C (or one client with --once).")
+        var command = new Command("listen", "Serve TCP, TLS and Unix socket clients concurrently until Ctrl-C (or one client with --once).")
         {
             endpoint, mode, once, maxConns, maxPerIp, allow, deny, idle, frameTimeout, drainTimeout, slow, maxMemory,
         };
         command.WithExamples(
             "sockit listen 7000 --mode echo",
+            "sockit listen 7000 --mode echo --tls",
+            "sockit listen unix:/tmp/echo.sock --mode echo",
             "sockit listen 127.0.0.1:0 --mode chat -v",
             "sockit listen 9000 --mode echo --framing length --max-frame 64k",
             "sockit listen 9000 --mode sink --framing line",
             "sockit listen --udp 9000 --mode echo");
         shared.AddTo(command);
+        tls.AddToListen(command);
         udp.AddToListen(command);
         command.SetRun(async (result, cancellationToken) =>
         {
-            var where = HostEndpoint.Parse(result.GetValue(endpoint)!);
+            var where = tls.Apply(result, ConnectionEndpoint.Parse(result.GetValue(endpoint)!));
             var chosen = result.GetValue(mode);
             var spec = shared.GetSpec(result, chosen == ListenMode.Chat ? FrameSpec.Line : FrameSpec.Raw);
             if (chosen == ListenMode.Chat && spec.Kind != FrameKind.Line)
@@ -116,15 +123,24 @@ internal static class ListenCommand
                 throw new UsageException($"--max-conns-per-ip: '{perIp}' must be at least 1");
             }
 
-            var address = where.IsAnyAddress ? IPAddress.IPv6Any : (await where.ResolveAsync(cancellationToken))[0];
+            if (where.IsUnix)
+            {
+                RefuseAddressRules(result, allow, deny, maxPerIp);
+            }
+
+            EndPoint bindTo = where.IsUnix ? where.ToUnixEndPoint()
+                : new IPEndPoint(where.Host.IsAnyAddress ? IPAddress.IPv6Any : (await where.Host.ResolveAsync(cancellationToken))[0], where.Host.Port);
             if (udp.IsUdp(result))
             {
-                return await udp.ListenAsync(result, new IPEndPoint(address, where.Port), chosen, spec, framing, idleTimeout, limit ?? 10_000, shared, cancellationToken);
+                return bindTo is IPEndPoint udpEndPoint && !where.UseTls
+                    ? await udp.ListenAsync(result, udpEndPoint, chosen, spec, framing, idleTimeout, limit ?? 10_000, shared, cancellationToken)
+                    : throw new UsageException($"--udp listens on HOST:PORT; '{where}' is a stream endpoint (unix: or TLS)");
             }
 
             var options = new SocketServerOptions
             {
-                EndPoint = new IPEndPoint(address, where.Port),
+                EndPoint = bindTo,
+                Tls = where.UseTls ? tls.Server(result, BoundAddresses(bindTo)) : null,
                 MaxConnections = result.GetValue(once) ? 1 : limit,
                 MaxConnectionsPerAddress = perIp,
                 Allow = ParseSubnets(result.GetValue(allow), "--allow"),
@@ -173,7 +189,8 @@ internal static class ListenCommand
 
             await using var server = new SocketServer(options, handler, logger);
             server.Start();
-            ListeningLine.Write(server.LocalEndPoint, $"tcp, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec}");
+            var transport = (where.IsUnix ? "unix" : "tcp") + (where.UseTls ? " with tls" : "");
+            ListeningLine.Write(server.LocalEndPoint, $"{transport}, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec}");
 
             if (relay is not null)
             {
@@ -231,6 +248,25 @@ internal static class ListenCommand
             CommandRunner.Error("stdin: " + ex.Message);
         }
     }
+
+    /// <summary>The address rules judge IP addresses; a Unix socket's clients are judged by the file's permissions.</summary>
+    private static void RefuseAddressRules(ParseResult result, params Option[] rules)
+    {
+        if (rules.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } rule)
+        {
+            throw new UsageException($"{rule.Name} judges IP addresses; a unix: listener's clients are limited by the socket file's permissions");
+        }
+    }
+
+    /// <summary>The addresses a self-signed certificate names: the bound one, or every interface's for a wildcard.</summary>
+    private static IEnumerable<IPAddress> BoundAddresses(EndPoint bound) => bound switch
+    {
+        IPEndPoint ip when ip.Address.Equals(IPAddress.IPv6Any) || ip.Address.Equals(IPAddress.Any) =>
+            System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(u => u.Address).Where(a => a.ScopeId == 0),
+        IPEndPoint ip => [ip.Address],
+        _ => [],
+    };
 
     private static TimeSpan OffWhenZero(TimeSpan value) => value == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : value;
 

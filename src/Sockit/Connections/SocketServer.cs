@@ -270,7 +270,7 @@ public sealed partial class SocketServer : IAsyncDisposable
         var run = new Task<Task>(() => RunConnectionAsync(entry, remote));
         entry.Run = run.Unwrap();
         _connections[connection.Id] = entry;
-        Log.Accepted(_logger, connection, _connections.Count);
+        Log.Accepted(_logger, connection, Log.HandshakeNote(connection), _connections.Count);
         run.Start(TaskScheduler.Default);
     }
 

@@ -10,11 +10,14 @@ namespace Sockit.Diagnostics;
 /// </summary>
 internal static partial class Log
 {
+    /// <summary>What a new connection's log line adds: TCP's handshake is the lesson; a Unix socket has none.</summary>
+    public static string HandshakeNote(Connection connection) => connection.RemoteEndPoint is IPEndPoint ? " (three-way handshake done)" : "";
+
     [LoggerMessage(1, LogLevel.Debug, "listening on {EndPoint} (backlog {Backlog})")]
     public static partial void Listening(ILogger logger, string endPoint, int backlog);
 
-    [LoggerMessage(2, LogLevel.Information, "accepted {Remote}, {Active} connection(s) open")]
-    public static partial void Accepted(ILogger logger, Connection remote, long active);
+    [LoggerMessage(2, LogLevel.Information, "accepted {Remote}{Handshake}, {Active} connection(s) open")]
+    public static partial void Accepted(ILogger logger, Connection remote, string handshake, long active);
 
     [LoggerMessage(3, LogLevel.Warning, "refused {Remote}: {Why}; reset at once{Suppressed}")]
     public static partial void Rejected(ILogger logger, string remote, string why, string suppressed);
@@ -34,8 +37,8 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Information, "stopping: no new connections, draining {Count} connection(s) for up to {Deadline}")]
     public static partial void Stopping(ILogger logger, int count, TimeSpan deadline);
 
-    [LoggerMessage(9, LogLevel.Information, "connected to {Remote} from {Local}")]
-    public static partial void Connected(ILogger logger, Connection remote, string local);
+    [LoggerMessage(9, LogLevel.Information, "connected to {Remote} from {Local}{Handshake}")]
+    public static partial void Connected(ILogger logger, Connection remote, string local, string handshake);
 
     [LoggerMessage(11, LogLevel.Information, "{Remote}: {Reason}")]
     public static partial void ConnectionReset(ILogger logger, Connection remote, string reason);

@@ -86,7 +86,7 @@ public sealed class NarrationTests
         var (code, stdout, _) = await SockitProcess.RunAsync(null, "--help");
 
         Assert.Equal(0, code);
-        Assert.Matches(@"(?m)^  listen <\[HOST:\]PORT> +Serve TCP clients", stdout);
+        Assert.Matches(@"(?m)^  listen <ENDPOINT> +Serve TCP, TLS and Unix socket clients", stdout);
         Assert.Matches(@"(?m)^  connect <HOST> <PORT> +Connect to a TCP server", stdout);
         Assert.DoesNotContain("sockit listen 7000", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("sockit connect", stdout, StringComparison.Ordinal);

@@ -138,7 +138,7 @@ public sealed class TlsConnection : Connection
     {
         ArgumentNullException.ThrowIfNull(tls);
         var authentication = TlsVerifier.ServerAuthentication(tls, out var verifier);
-        return AuthenticateAsync(transport, options, logger, tls.HandshakeTimeout, "client", () => verifier?.Problem,
+        return AuthenticateAsync(transport, options, logger, tls.HandshakeTimeout, "client", null, () => verifier?.Problem,
             (ssl, token) => ssl.AuthenticateAsServerAsync(authentication, token), cancellationToken);
     }
 
@@ -163,7 +163,7 @@ public sealed class TlsConnection : Connection
         ArgumentNullException.ThrowIfNull(tls);
         ArgumentNullException.ThrowIfNull(transport);
         var authentication = TlsVerifier.ClientAuthentication(tls, Describe(transport.RemoteEndPoint), out var verifier);
-        return AuthenticateAsync(transport, options, logger, tls.HandshakeTimeout, "server", () => verifier.Problem,
+        return AuthenticateAsync(transport, options, logger, tls.HandshakeTimeout, "server", tls.TargetHost, () => verifier.Problem,
             (ssl, token) => ssl.AuthenticateAsClientAsync(authentication, token), cancellationToken);
     }
 
@@ -173,6 +173,7 @@ public sealed class TlsConnection : Connection
         ILogger logger,
         TimeSpan timeout,
         string peer,
+        string? peerName,
         Func<CertificateProblem?> problem,
         Func<SslStream, CancellationToken, Task> handshake,
         CancellationToken cancellationToken)
@@ -183,7 +184,7 @@ public sealed class TlsConnection : Connection
         var ssl = new SslStream(new DuplexPipeStream(transport.Input, transport.Output), leaveInnerStreamOpen: true);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var display = transport.ToString();
+        var display = peerName is null || IPAddress.TryParse(peerName, out _) ? transport.ToString() : $"{peerName} ({transport})";
         try
         {
             await handshake(ssl, deadline.Token).ConfigureAwait(false);

@@ -67,6 +67,6 @@ internal static partial class Log
     [LoggerMessage(22, LogLevel.Information, "{Remote}: received close_notify or FIN (peer finished sending)")]
     public static partial void ReceivedCloseNotify(ILogger logger, Connection remote);
 
-    [LoggerMessage(23, LogLevel.Information, "{Remote}: sent close_notify (all queued data sent), then FIN")]
+    [LoggerMessage(23, LogLevel.Information, "{Remote}: sent close_notify (all queued data sent; FIN follows)")]
     public static partial void SentCloseNotify(ILogger logger, Connection remote);
 }

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Net;
+using Sockit.Connections;
 using Sockit.Diagnostics;
 
 namespace Sockit.Cli.Output;
@@ -9,9 +9,11 @@ internal sealed class HexTrafficObserver : ITrafficObserver
 {
     private static readonly Lock Gate = new();
 
-    public void OnTraffic(EndPoint remote, TrafficDirection direction, long offset, in ReadOnlySequence<byte> data)
+    public void OnTraffic(Connection connection, TrafficDirection direction, long offset, in ReadOnlySequence<byte> data)
     {
-        var text = HexDump.Format(direction, DateTimeOffset.UtcNow, remote.ToString() ?? "?", offset, data);
+        // Over TLS the dump is of the application's bytes, before encryption and after decryption: say so.
+        var peer = connection is TlsConnection ? connection + " (tls plaintext)" : connection.ToString();
+        var text = HexDump.Format(direction, DateTimeOffset.UtcNow, peer, offset, data);
         lock (Gate)
         {
             Console.Error.Write(text);

@@ -53,7 +53,7 @@ public sealed partial class SocketConnection
                 receiveSize = NextReceiveSize(receiveSize, received, memory.Length);
                 writer.Advance(received);
                 Touch();
-                _options.Observer?.OnTraffic(RemoteEndPoint, TrafficDirection.In, _bytesReceived, new ReadOnlySequence<byte>(memory[..received]));
+                _options.Observer?.OnTraffic(this, TrafficDirection.In, _bytesReceived, new ReadOnlySequence<byte>(memory[..received]));
                 Volatile.Write(ref _bytesReceived, _bytesReceived + received);
                 SockitMetrics.BytesReceived.Add(received);
 

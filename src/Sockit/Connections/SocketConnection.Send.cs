@@ -42,7 +42,7 @@ public sealed partial class SocketConnection
                 {
                     if (!buffer.IsEmpty)
                     {
-                        _options.Observer?.OnTraffic(RemoteEndPoint, TrafficDirection.Out, _bytesSent, buffer);
+                        _options.Observer?.OnTraffic(this, TrafficDirection.Out, _bytesSent, buffer);
                         _sending = true;
 
                         // In pieces, so progress is seen while a slow reader drains a large batch: the slow-consumer

@@ -118,8 +118,8 @@ public sealed class TlsConnection : Connection
     /// <inheritdoc/>
     internal override long LastSentAt => _transport.LastSentAt;
 
-    /// <summary>The peer as logs show it, with <c>tls</c>: <c>127.0.0.1:5000 (tls)</c>.</summary>
-    public override string ToString() => _transport + " (tls)";
+    /// <summary>The peer as logs show it: its transport's name (<c>127.0.0.1:5000</c>).</summary>
+    public override string ToString() => _transport.ToString();
 
     /// <summary>
     /// Runs the server side of the handshake over <paramref name="transport"/> and returns the plaintext connection.
@@ -326,7 +326,7 @@ public sealed class TlsConnection : Connection
                     break; // close_notify, or the transport's FIN.
                 }
 
-                _options.Observer?.OnTraffic(RemoteEndPoint, TrafficDirection.In, _bytesReceived, new ReadOnlySequence<byte>(memory[..read]));
+                _options.Observer?.OnTraffic(this, TrafficDirection.In, _bytesReceived, new ReadOnlySequence<byte>(memory[..read]));
                 writer.Advance(read);
                 Volatile.Write(ref _bytesReceived, _bytesReceived + read);
                 var flushing = writer.FlushAsync();
@@ -396,7 +396,7 @@ public sealed class TlsConnection : Connection
                 {
                     if (!buffer.IsEmpty)
                     {
-                        _options.Observer?.OnTraffic(RemoteEndPoint, TrafficDirection.Out, _bytesSent, buffer);
+                        _options.Observer?.OnTraffic(this, TrafficDirection.Out, _bytesSent, buffer);
                         foreach (var segment in buffer)
                         {
                             await _ssl.WriteAsync(segment).ConfigureAwait(false);

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Net;
+using Sockit.Connections;
 
 namespace Sockit.Diagnostics;
 
@@ -11,8 +11,9 @@ namespace Sockit.Diagnostics;
 public interface ITrafficObserver
 {
     /// <summary>
-    /// <paramref name="data"/> went <paramref name="direction"/> on the connection with <paramref name="remote"/>;
-    /// <paramref name="offset"/> is the byte offset of its first byte in that direction's stream.
+    /// <paramref name="data"/> went <paramref name="direction"/> on <paramref name="connection"/> (its
+    /// <c>ToString()</c> names the peer); <paramref name="offset"/> is the byte offset of its first byte in that
+    /// direction's stream. On a <see cref="TlsConnection"/> the bytes are the plaintext.
     /// </summary>
-    void OnTraffic(EndPoint remote, TrafficDirection direction, long offset, in ReadOnlySequence<byte> data);
+    void OnTraffic(Connection connection, TrafficDirection direction, long offset, in ReadOnlySequence<byte> data);
 }

@@ -30,7 +30,7 @@ public sealed class ChatService(FramingOptions? framing = null, FanoutOptions? f
     public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var name = connection.RemoteEndPoint.ToString();
+        var name = connection.ToString(); // 127.0.0.1:40880, or a unix peer by its pid
         var prefix = Encoding.UTF8.GetBytes($"[{name}] ");
         var reader = new FrameReader(connection.Input, FrameSpec.Line.CreateDecoder(framing));
         var received = new ArrayBufferWriter<byte>(256);

@@ -1,13 +1,11 @@
-using System.Net;
-
 namespace Sockit.Services;
 
 /// <summary>What one client sent to a <see cref="SinkService"/>.</summary>
-/// <param name="Remote">The client.</param>
+/// <param name="Remote">The client, as logs name it (<c>127.0.0.1:5000</c>, <c>unix peer (pid 42, uid 0, gid 0)</c>).</param>
 /// <param name="Bytes">Bytes received.</param>
 /// <param name="Frames">Frames decoded.</param>
 /// <param name="Duration">From accept to close.</param>
-public sealed record SinkReport(EndPoint Remote, long Bytes, long Frames, TimeSpan Duration)
+public sealed record SinkReport(string Remote, long Bytes, long Frames, TimeSpan Duration)
 {
     /// <summary>Bytes per second over the connection's life.</summary>
     public double BytesPerSecond => Duration > TimeSpan.Zero ? Bytes / Duration.TotalSeconds : 0;

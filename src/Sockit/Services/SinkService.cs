@@ -23,7 +23,7 @@ public sealed class SinkService(FrameSpec spec, FramingOptions? framing, Action<
         finally
         {
             SockitMetrics.FramesReceived.Add(frames);
-            onClosed(new SinkReport(connection.RemoteEndPoint, connection.BytesReceived, frames, DateTimeOffset.UtcNow - connection.ConnectedAt));
+            onClosed(new SinkReport(connection.ToString(), connection.BytesReceived, frames, DateTimeOffset.UtcNow - connection.ConnectedAt));
         }
     }
 }

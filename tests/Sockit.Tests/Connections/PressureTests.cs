@@ -341,7 +341,7 @@ public sealed class PressureTests
 
     private sealed class ThrowingObserver : ITrafficObserver
     {
-        public void OnTraffic(EndPoint remote, TrafficDirection direction, long offset, in ReadOnlySequence<byte> data) =>
+        public void OnTraffic(Connection connection, TrafficDirection direction, long offset, in ReadOnlySequence<byte> data) =>
             throw new InvalidOperationException("observer failed on purpose");
     }
 }

@@ -221,6 +221,11 @@ internal static class ListenCommand
                     + $", {dropped} queued byte(s) never delivered");
             }
 
+            if (server.HandshakeFailures > 0)
+            {
+                CommandRunner.Error($"{server.HandshakeFailures} client(s) closed because their TLS handshake failed or did not finish within the handshake timeout (-v names each)");
+            }
+
             StandardOutput.ThrowIfFailed(printer);
             return ExitCode.Success;
         });

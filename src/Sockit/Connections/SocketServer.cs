@@ -349,8 +349,10 @@ public sealed partial class SocketServer : IAsyncDisposable
         }
         catch (ConnectionException ex) when (ex.Kind == ConnectionErrorKind.TlsHandshake)
         {
+            // Everyday life for a TLS port (scanners, health checks that only connect, clients that distrust us):
+            // narrated under -v and counted, not a warning each time (Kestrel logs these at Debug).
             Interlocked.Increment(ref _handshakeFailures);
-            Failed(connection, CloseReasonKind.Error, ex.Message, ex);
+            Log.HandshakeFailed(_logger, connection, ex.Message);
         }
         catch (Exception ex)
         {

@@ -69,4 +69,7 @@ internal static partial class Log
 
     [LoggerMessage(23, LogLevel.Information, "{Remote}: sent close_notify (all queued data sent; FIN follows)")]
     public static partial void SentCloseNotify(ILogger logger, Connection remote);
+
+    [LoggerMessage(24, LogLevel.Information, "{Remote}: closed: {Reason}")]
+    public static partial void HandshakeFailed(ILogger logger, Connection remote, string reason);
 }

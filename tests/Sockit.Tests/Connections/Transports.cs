@@ -159,4 +159,11 @@ internal static class ConnectionClient
         Assert.True(await reader.ReadFrameAsync(cts.Token), "input ended before a whole line");
         return Encoding.UTF8.GetString(reader.Current.ToArray());
     }
+
+    /// <summary>Asserts the input ends (cleanly, on a line boundary) with no more lines; fails on timeout.</summary>
+    public static async Task ReadEndAsync(this FrameReader reader)
+    {
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        Assert.False(await reader.ReadFrameAsync(cts.Token), "a line came where the end of input was expected");
+    }
 }

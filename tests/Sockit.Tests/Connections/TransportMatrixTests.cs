@@ -161,3 +161,101 @@ public sealed class TransportMatrixTests
         Assert.Equal("to stdout A\nto stdout B\n", Encoding.UTF8.GetString(stdout.ToArray()));
     }
 }
+
+/// <summary>The TLS layer's own risk areas, over both transports: closing with reads pending, the heartbeat watching the TLS connection.</summary>
+public sealed class TlsLifecycleTests
+{
+    public static TheoryData<string> TlsTransports => ["tls-tcp", "tls-unix"];
+
+    [Theory]
+    [MemberData(nameof(TlsTransports))]
+    public async Task AServerHandlerThatReturnsWhileTheClientStillSendsClosesCleanlyAndCompletesClosed(string transport)
+    {
+        // The handler returns after one line with more arriving: CloseAsync must stop the pending decrypt
+        // (it cancels the transport's read), send close_notify and FIN, and complete Closed.
+        var handler = new DelegateHandler(async (connection, _) =>
+        {
+            var lines = connection.Lines();
+            await connection.WriteAsync("first: " + await lines.ReadLineAsync() + "\n");
+        });
+        var recording = new RecordingHandler(handler);
+        await using var server = TransportServer.Start(transport, recording);
+        await using var client = await server.ConnectAsync();
+
+        await client.WriteAsync("one\n");
+        var clientLines = client.Lines();
+        Assert.Equal("first: one", await clientLines.ReadLineAsync());
+        await client.WriteAsync("two\nthree\n"); // may arrive while the server is closing
+        await clientLines.ReadEndAsync();
+
+        // Not asserted: whether the server's close was a reset. "two" and "three" were never read, and closing a
+        // socket with unread bytes resets it (TCP sends RST; Linux gives a Unix peer ECONNRESET), which the
+        // transport records as a reset when the bytes are still in the kernel; either way close_notify came first.
+        var served = await recording.First.WithTimeout();
+        await served.Closed.WithTimeout();
+        Assert.NotNull(served.CloseReason);
+        await LimitsTests.WaitUntilAsync(() => server.Server.ConnectionCount == 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(TlsTransports))]
+    public async Task AClientClosingWithUnreadDataFromTheServerFinishes(string transport)
+    {
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new DelegateHandler(async (connection, stopping) =>
+        {
+            await connection.Output.WriteAsync(new byte[200_000], stopping);
+            sent.TrySetResult();
+            await connection.ReadToEndAsync();
+        });
+        await using var server = TransportServer.Start(transport, handler);
+        var client = await server.ConnectAsync();
+        await sent.Task.WithTimeout();
+
+        await client.CloseAsync().AsTask().WithTimeout(); // nobody reads the 200 KB: closing must not wait for it
+        await client.Closed.WithTimeout();
+        await LimitsTests.WaitUntilAsync(() => server.Server.ConnectionCount == 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(TlsTransports))]
+    public async Task TheIdleTimeoutClosesAnIdleTlsConnection(string transport)
+    {
+        var recording = new RecordingHandler(new EchoService(FrameSpec.Line));
+        await using var server = TransportServer.Start(transport, recording, new SocketServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(500) });
+        await using var client = await server.ConnectAsync();
+        await client.WriteAsync("one line, then silence\n");
+        var lines = client.Lines();
+        Assert.Equal("one line, then silence", await lines.ReadLineAsync());
+
+        await lines.ReadEndAsync();
+
+        var served = await recording.First.WithTimeout();
+        await served.Closed.WithTimeout();
+        Assert.Equal(CloseReasonKind.IdleTimeout, served.CloseReason?.Kind);
+    }
+
+    [Theory]
+    [MemberData(nameof(TlsTransports))]
+    public async Task TheFrameTimeoutResetsATlsClientThatStopsMidFrame(string transport)
+    {
+        // The heartbeat must watch the TLS connection's plaintext frames (the server's entry swaps to it after the handshake).
+        var recording = new RecordingHandler(new EchoService(FrameSpec.Line));
+        await using var server = TransportServer.Start(transport, recording, new SocketServerOptions { FrameTimeout = TimeSpan.FromMilliseconds(500) });
+        await using var client = await server.ConnectAsync();
+        await client.WriteAsync("a line that never ends");
+
+        try
+        {
+            Assert.Empty(await client.ReadToEndAsync());
+        }
+        catch (IOException)
+        {
+            // Reset: the expected way for it to end.
+        }
+
+        var served = await recording.First.WithTimeout();
+        await served.Closed.WithTimeout();
+        Assert.Equal(CloseReasonKind.FrameTimeout, served.CloseReason?.Kind);
+    }
+}

@@ -335,7 +335,7 @@ public sealed class TlsConnectionTests : IDisposable
     {
         private readonly ConcurrentDictionary<TrafficDirection, MemoryStream> _streams = new();
 
-        public void OnTraffic(EndPoint remote, TrafficDirection direction, long offset, in ReadOnlySequence<byte> data)
+        public void OnTraffic(Connection connection, TrafficDirection direction, long offset, in ReadOnlySequence<byte> data)
         {
             var stream = _streams.GetOrAdd(direction, _ => new MemoryStream());
             lock (stream)

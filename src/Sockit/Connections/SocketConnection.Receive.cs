@@ -12,7 +12,7 @@ public sealed partial class SocketConnection
     /// </summary>
     private async Task ReceiveLoopAsync()
     {
-        var writer = _input.Writer;
+        var writer = _pipes.Input.Writer;
         var receiveSize = _options.MinimumReceiveSize;
         var moreWaiting = false;
         Exception? error = null;
@@ -30,7 +30,7 @@ public sealed partial class SocketConnection
                 // Past the budget, a connection that already holds buffers waits for room; one that holds none (a
                 // client that keeps up) may still read one buffer, so it is not stalled by those that do not.
                 // The frame clock keeps running meanwhile: slowlorises that fill the budget must not shield themselves.
-                if (_options.MemoryBudget is { IsExhausted: true } budget && _pool.Held > 0)
+                if (_options.MemoryBudget is { IsExhausted: true } budget && _pipes.Pool.Held > 0)
                 {
                     await budget.WaitForRoomAsync().AsTask().WaitAsync(_socketClosing.Token).ConfigureAwait(false);
                 }
@@ -51,23 +51,9 @@ public sealed partial class SocketConnection
 
                 moreWaiting = received == memory.Length;
                 receiveSize = NextReceiveSize(receiveSize, received, memory.Length);
-                writer.Advance(received);
                 Touch();
-                _options.Observer?.OnTraffic(this, TrafficDirection.In, _bytesReceived, new ReadOnlySequence<byte>(memory[..received]));
-                Volatile.Write(ref _bytesReceived, _bytesReceived + received);
                 SockitMetrics.BytesReceived.Add(received);
-
-                var flushing = writer.FlushAsync();
-                if (!flushing.IsCompleted)
-                {
-                    _receivePaused = true; // The application has not caught up: backpressure, not a slow peer.
-                }
-
-                var flush = await flushing.ConfigureAwait(false);
-                if (_receivePaused)
-                {
-                    Resumed();
-                }
+                var flush = await _pipes.DeliverAsync(this, memory[..received]).ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
                     break; // The application stopped reading, or the connection was aborted.
@@ -92,12 +78,6 @@ public sealed partial class SocketConnection
         {
             await writer.CompleteAsync(error).ConfigureAwait(false);
         }
-    }
-
-    private void Resumed()
-    {
-        Volatile.Write(ref _receiveResumedAt, Environment.TickCount64);
-        _receivePaused = false;
     }
 
     /// <summary>

@@ -8,10 +8,6 @@ namespace Sockit.Connections;
 
 public sealed partial class SocketConnection
 {
-    // The most one send call is given: 256 KiB is a few system calls per MiB for bulk transfers, and a slow reader's
-    // progress still shows within a second or so.
-    private const int SendPieceBytes = 256 << 10;
-
     private List<ArraySegment<byte>>? _sendSegments;
 
     /// <summary>
@@ -22,59 +18,11 @@ public sealed partial class SocketConnection
     /// </summary>
     private async Task SendLoopAsync()
     {
-        var reader = _output.Reader;
         Exception? error = null;
         var finished = false;
         try
         {
-            while (true)
-            {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                if (result.IsCanceled)
-                {
-                    reader.AdvanceTo(buffer.Start);
-                    break; // Aborted: what is queued is dropped (counted below).
-                }
-
-                var sentUpTo = buffer.Start;
-                try
-                {
-                    if (!buffer.IsEmpty)
-                    {
-                        _options.Observer?.OnTraffic(this, TrafficDirection.Out, _bytesSent, buffer);
-                        _sending = true;
-
-                        // In pieces, so progress is seen while a slow reader drains a large batch: the slow-consumer
-                        // and memory-budget rules cut only connections that stopped draining.
-                        var rest = buffer;
-                        while (!rest.IsEmpty)
-                        {
-                            var piece = rest.Length <= SendPieceBytes ? rest : rest.Slice(0, SendPieceBytes);
-                            await SendAsync(piece).ConfigureAwait(false);
-                            sentUpTo = piece.End;
-                            rest = rest.Slice(sentUpTo);
-                            Touch();
-                            Volatile.Write(ref _lastSent, Environment.TickCount64);
-                            Volatile.Write(ref _bytesSent, _bytesSent + piece.Length);
-                            SockitMetrics.BytesSent.Add(piece.Length);
-                        }
-
-                        _sending = false;
-                    }
-                }
-                finally
-                {
-                    reader.AdvanceTo(sentUpTo);
-                }
-
-                if (result.IsCompleted)
-                {
-                    finished = true;
-                    break;
-                }
-            }
-
+            finished = await _pipes.DrainOutputAsync(this, SendPieceAsync).ConfigureAwait(false);
             if (finished && !IsClosing)
             {
                 _socket.Shutdown(SocketShutdown.Send);
@@ -96,24 +44,21 @@ public sealed partial class SocketConnection
         }
         finally
         {
-            _sending = false;
             if (!finished)
             {
-                CountDropped(reader);
+                _pipes.CountDropped();
             }
 
-            await reader.CompleteAsync(error).ConfigureAwait(false);
+            await _pipes.Output.Reader.CompleteAsync(error).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Counts what is left in the output, never to be sent.</summary>
-    private void CountDropped(PipeReader reader)
+    private async ValueTask SendPieceAsync(ReadOnlySequence<byte> piece)
     {
-        if (reader.TryRead(out var rest))
-        {
-            Volatile.Write(ref _bytesDropped, rest.Buffer.Length);
-            reader.AdvanceTo(rest.Buffer.End);
-        }
+        await SendAsync(piece).ConfigureAwait(false);
+        Touch();
+        Volatile.Write(ref _lastSent, Environment.TickCount64);
+        SockitMetrics.BytesSent.Add(piece.Length);
     }
 
     private async ValueTask SendAsync(ReadOnlySequence<byte> buffer)

@@ -30,10 +30,7 @@ public sealed partial class SocketConnection : Connection
     private readonly Socket _socket;
     private readonly ConnectionOptions _options;
     private readonly ILogger _logger;
-    private readonly CountingMemoryPool _pool;
-    private readonly Pipe _input;
-    private readonly Pipe _output;
-    private readonly FrameClockReader _inputReader;
+    private readonly ConnectionPipes _pipes;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _socketClosing = new(); // wakes a receive loop waiting for the memory budget
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,14 +40,8 @@ public sealed partial class SocketConnection : Connection
     private bool _socketClosed;
     private volatile bool _reset;
     private volatile bool _receivedFin;
-    private volatile bool _sending;
-    private volatile bool _receivePaused;
-    private long _receiveResumedAt;
     private long _lastActivity;
     private long _lastSent;
-    private long _bytesReceived;
-    private long _bytesSent;
-    private long _bytesDropped;
 
     internal SocketConnection(Socket socket, ConnectionOptions options, ILogger logger)
     {
@@ -62,10 +53,7 @@ public sealed partial class SocketConnection : Connection
             _socket.NoDelay = options.NoDelay; // TCP only: a Unix domain socket has no Nagle algorithm (and throws).
         }
 
-        _pool = new CountingMemoryPool(options.MemoryBudget, options.MinimumReceiveSize);
-        _input = new Pipe(options.InputPipeOptions(_pool));
-        _output = new Pipe(options.OutputPipeOptions(_pool));
-        _inputReader = new FrameClockReader(_input.Reader);
+        _pipes = new ConnectionPipes(options);
         Id = NextId();
         RemoteEndPoint = Unmap(socket.RemoteEndPoint);
         LocalEndPoint = Unmap(socket.LocalEndPoint);
@@ -96,10 +84,10 @@ public sealed partial class SocketConnection : Connection
     public override DateTimeOffset ConnectedAt { get; }
 
     /// <inheritdoc/>
-    public override PipeReader Input => _inputReader;
+    public override PipeReader Input => _pipes.Reader;
 
     /// <inheritdoc/>
-    public override PipeWriter Output => _output.Writer;
+    public override PipeWriter Output => _pipes.Output.Writer;
 
     /// <inheritdoc/>
     public override CloseReason? CloseReason
@@ -114,16 +102,16 @@ public sealed partial class SocketConnection : Connection
     }
 
     /// <inheritdoc/>
-    public override long BytesReceived => Volatile.Read(ref _bytesReceived);
+    public override long BytesReceived => _pipes.BytesReceived;
 
     /// <inheritdoc/>
-    public override long BytesSent => Volatile.Read(ref _bytesSent);
+    public override long BytesSent => _pipes.BytesSent;
 
     /// <inheritdoc/>
-    public override long BytesDropped => Volatile.Read(ref _bytesDropped);
+    public override long BytesDropped => _pipes.BytesDropped;
 
     /// <inheritdoc/>
-    public override long BufferedBytes => _pool.Held;
+    public override long BufferedBytes => _pipes.Pool.Held;
 
     /// <inheritdoc/>
     public override Task Closed => _closed.Task;
@@ -134,17 +122,11 @@ public sealed partial class SocketConnection : Connection
     /// <inheritdoc/>
     internal override long IdleMilliseconds(long now) => now - Volatile.Read(ref _lastActivity);
 
-    /// <summary>
-    /// Milliseconds the application has been holding an unfinished frame while waiting on the peer (0 when none).
-    /// Time the receive loop spent paused because the application had not caught up (backpressure) does not count:
-    /// the clock restarts when reading resumes, so a peer held back by us is never taken for a slowloris. A pause
-    /// for the memory budget does count, or slowlorises that fill the budget would shield themselves.
-    /// </summary>
-    internal override long PartialFrameMilliseconds(long now) =>
-        _receivePaused ? 0 : Math.Min(_inputReader.PartialFrameMilliseconds(now), now - Volatile.Read(ref _receiveResumedAt));
+    /// <inheritdoc cref="ConnectionPipes.PartialFrameMilliseconds"/>
+    internal override long PartialFrameMilliseconds(long now) => _pipes.PartialFrameMilliseconds(now);
 
     /// <inheritdoc/>
-    internal override bool IsSending => _sending;
+    internal override bool IsSending => _pipes.IsSending;
 
     /// <inheritdoc/>
     internal override long LastSentAt => Volatile.Read(ref _lastSent);
@@ -193,8 +175,8 @@ public sealed partial class SocketConnection : Connection
     /// </summary>
     public override async ValueTask CloseAsync(TimeSpan? drainTimeout = null)
     {
-        await _output.Writer.CompleteAsync().ConfigureAwait(false);
-        await _inputReader.CompleteAsync().ConfigureAwait(false);
+        await _pipes.Output.Writer.CompleteAsync().ConfigureAwait(false);
+        await _pipes.Reader.CompleteAsync().ConfigureAwait(false);
         try
         {
             await _sendLoop.WaitAsync(drainTimeout ?? Timeout.InfiniteTimeSpan).ConfigureAwait(false);
@@ -224,9 +206,7 @@ public sealed partial class SocketConnection : Connection
 
         CloseSocket(reset);
 
-        // Wake both loops wherever they wait: the send loop on an empty output, the receive loop on a full input.
-        _output.Reader.CancelPendingRead();
-        _input.Writer.CancelPendingFlush();
+        _pipes.CancelPending();
     }
 
     private void CloseSocket(bool reset)

@@ -29,19 +29,11 @@ public sealed class TlsConnection : Connection
     private readonly SslStream _ssl;
     private readonly ConnectionOptions _options;
     private readonly ILogger _logger;
-    private readonly CountingMemoryPool _pool;
-    private readonly Pipe _input;
-    private readonly Pipe _output;
-    private readonly FrameClockReader _inputReader;
+    private readonly ConnectionPipes _pipes;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _readLoop = Task.CompletedTask;
     private Task _writeLoop = Task.CompletedTask;
     private volatile bool _closing;
-    private volatile bool _receivePaused;
-    private long _receiveResumedAt;
-    private long _bytesReceived;
-    private long _bytesSent;
-    private long _bytesDropped;
 
     private TlsConnection(Connection transport, SslStream ssl, ConnectionOptions options, ILogger logger)
     {
@@ -49,10 +41,7 @@ public sealed class TlsConnection : Connection
         _ssl = ssl;
         _options = options;
         _logger = logger;
-        _pool = new CountingMemoryPool(options.MemoryBudget, options.MinimumReceiveSize);
-        _input = new Pipe(options.InputPipeOptions(_pool));
-        _output = new Pipe(options.OutputPipeOptions(_pool));
-        _inputReader = new FrameClockReader(_input.Reader);
+        _pipes = new ConnectionPipes(options);
     }
 
     /// <summary>The TLS version agreed (<see cref="SslProtocols.Tls12"/> or <see cref="SslProtocols.Tls13"/>).</summary>
@@ -86,25 +75,25 @@ public sealed class TlsConnection : Connection
     public override DateTimeOffset ConnectedAt => _transport.ConnectedAt;
 
     /// <inheritdoc/>
-    public override PipeReader Input => _inputReader;
+    public override PipeReader Input => _pipes.Reader;
 
     /// <inheritdoc/>
-    public override PipeWriter Output => _output.Writer;
+    public override PipeWriter Output => _pipes.Output.Writer;
 
     /// <inheritdoc/>
     public override CloseReason? CloseReason => _transport.CloseReason;
 
     /// <inheritdoc/>
-    public override long BytesReceived => Volatile.Read(ref _bytesReceived);
+    public override long BytesReceived => _pipes.BytesReceived;
 
     /// <inheritdoc/>
-    public override long BytesSent => Volatile.Read(ref _bytesSent);
+    public override long BytesSent => _pipes.BytesSent;
 
     /// <summary>Plaintext queued and never encrypted, plus ciphertext the transport never sent.</summary>
-    public override long BytesDropped => Volatile.Read(ref _bytesDropped) + _transport.BytesDropped;
+    public override long BytesDropped => _pipes.BytesDropped + _transport.BytesDropped;
 
     /// <inheritdoc/>
-    public override long BufferedBytes => _pool.Held + _transport.BufferedBytes;
+    public override long BufferedBytes => _pipes.Pool.Held + _transport.BufferedBytes;
 
     /// <inheritdoc/>
     public override Task Closed => _closed.Task;
@@ -113,7 +102,7 @@ public sealed class TlsConnection : Connection
     public override bool IsAborted => _transport.IsAborted;
 
     /// <inheritdoc/>
-    internal override bool IsSending => _transport.IsSending;
+    internal override bool IsSending => _pipes.IsSending || _transport.IsSending;
 
     /// <inheritdoc/>
     internal override long LastSentAt => _transport.LastSentAt;
@@ -258,8 +247,7 @@ public sealed class TlsConnection : Connection
     {
         _closing = true;
         _transport.Abort(kind, message, exception);
-        _output.Reader.CancelPendingRead();
-        _input.Writer.CancelPendingFlush();
+        _pipes.CancelPending();
     }
 
     /// <summary>Closes the transport at once with a FIN and no close_notify (an idle timeout has nothing left to say).</summary>
@@ -267,16 +255,14 @@ public sealed class TlsConnection : Connection
     {
         _closing = true;
         _transport.CloseNow(kind, message);
-        _output.Reader.CancelPendingRead();
-        _input.Writer.CancelPendingFlush();
+        _pipes.CancelPending();
     }
 
     /// <inheritdoc/>
     internal override long IdleMilliseconds(long now) => _transport.IdleMilliseconds(now);
 
     /// <inheritdoc/>
-    internal override long PartialFrameMilliseconds(long now) =>
-        _receivePaused ? 0 : Math.Min(_inputReader.PartialFrameMilliseconds(now), now - Volatile.Read(ref _receiveResumedAt));
+    internal override long PartialFrameMilliseconds(long now) => _pipes.PartialFrameMilliseconds(now);
 
     /// <summary>
     /// Closes gracefully: sends what is queued, close_notify and FIN, then closes the transport. After
@@ -284,8 +270,8 @@ public sealed class TlsConnection : Connection
     /// </summary>
     public override async ValueTask CloseAsync(TimeSpan? drainTimeout = null)
     {
-        await _output.Writer.CompleteAsync().ConfigureAwait(false);
-        await _inputReader.CompleteAsync().ConfigureAwait(false);
+        await _pipes.Output.Writer.CompleteAsync().ConfigureAwait(false);
+        await _pipes.Reader.CompleteAsync().ConfigureAwait(false);
         var started = Environment.TickCount64;
         try
         {
@@ -311,7 +297,7 @@ public sealed class TlsConnection : Connection
     /// </summary>
     private async Task ReadLoopAsync()
     {
-        var writer = _input.Writer;
+        var writer = _pipes.Input.Writer;
         Exception? error = null;
         try
         {
@@ -326,22 +312,7 @@ public sealed class TlsConnection : Connection
                     break; // close_notify, or the transport's FIN.
                 }
 
-                _options.Observer?.OnTraffic(this, TrafficDirection.In, _bytesReceived, new ReadOnlySequence<byte>(memory[..read]));
-                writer.Advance(read);
-                Volatile.Write(ref _bytesReceived, _bytesReceived + read);
-                var flushing = writer.FlushAsync();
-                if (!flushing.IsCompleted)
-                {
-                    _receivePaused = true; // The application has not caught up: backpressure, not a slow peer.
-                }
-
-                var flush = await flushing.ConfigureAwait(false);
-                if (_receivePaused)
-                {
-                    Volatile.Write(ref _receiveResumedAt, Environment.TickCount64);
-                    _receivePaused = false;
-                }
-
+                var flush = await _pipes.DeliverAsync(this, memory[..read]).ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
                     break;
@@ -376,48 +347,11 @@ public sealed class TlsConnection : Connection
     /// </summary>
     private async Task WriteLoopAsync()
     {
-        var reader = _output.Reader;
         Exception? error = null;
         var finished = false;
         try
         {
-            while (true)
-            {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                if (result.IsCanceled)
-                {
-                    reader.AdvanceTo(buffer.Start);
-                    break;
-                }
-
-                var sentUpTo = buffer.Start;
-                try
-                {
-                    if (!buffer.IsEmpty)
-                    {
-                        _options.Observer?.OnTraffic(this, TrafficDirection.Out, _bytesSent, buffer);
-                        foreach (var segment in buffer)
-                        {
-                            await _ssl.WriteAsync(segment).ConfigureAwait(false);
-                            Volatile.Write(ref _bytesSent, _bytesSent + segment.Length);
-                        }
-
-                        sentUpTo = buffer.End;
-                    }
-                }
-                finally
-                {
-                    reader.AdvanceTo(sentUpTo);
-                }
-
-                if (result.IsCompleted)
-                {
-                    finished = true;
-                    break;
-                }
-            }
-
+            finished = await _pipes.DrainOutputAsync(this, WriteRecordsAsync).ConfigureAwait(false);
             if (finished && !_closing)
             {
                 await _ssl.ShutdownAsync().ConfigureAwait(false);
@@ -437,13 +371,21 @@ public sealed class TlsConnection : Connection
         }
         finally
         {
-            if (!finished && reader.TryRead(out var rest))
+            if (!finished)
             {
-                Volatile.Write(ref _bytesDropped, rest.Buffer.Length);
-                reader.AdvanceTo(rest.Buffer.End);
+                _pipes.CountDropped();
             }
 
-            await reader.CompleteAsync(error).ConfigureAwait(false);
+            await _pipes.Output.Reader.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+
+    // SslStream cuts each write into records of at most 16 KiB of plaintext (RFC 8446 §5.1).
+    private async ValueTask WriteRecordsAsync(ReadOnlySequence<byte> piece)
+    {
+        foreach (var segment in piece)
+        {
+            await _ssl.WriteAsync(segment).ConfigureAwait(false);
         }
     }
 

@@ -228,6 +228,7 @@ public sealed class TlsCliTests
     [InlineData("missing.pem", "listen", "127.0.0.1:0", "--tls", "--cert", "missing.pem")]
     [InlineData("--udp", "connect", "tls://127.0.0.1:7000", "--udp")]
     [InlineData("--alpn", "listen", "127.0.0.1:0", "--tls", "--alpn", ",")]
+    [InlineData("--max-memory", "listen", "127.0.0.1:0", "--tls", "--max-memory", "1")]
     public async Task TlsUsageErrorsAreOneLineAndExit2(string mention, params string[] args)
     {
         var run = await TlsCli.RunAsync("", args);

@@ -127,12 +127,17 @@ public sealed class TlsCliTests
         await using var server = SockitProcess.StartProgram(
             "ncat", "-v", "--ssl", "--ssl-cert", Pki.Leaf, "--ssl-key", Pki.LeafKey, "-l", "127.0.0.1", TcpCli.Text(port));
         await server.WaitForStderrLineAsync(l => l.Contains("Listening on", StringComparison.Ordinal));
+        await using var client = SockitProcess.Start("connect", "127.0.0.1", TcpCli.Text(port), "--tls", "--ca", Pki.Ca);
+
+        // Each side's line arrives before anyone half-closes: ncat ends when its client does.
         await server.WriteInputAsync("from the ncat server\n");
-
-        var (stdout, _) = await TcpCli.ConnectAsync(port, "from sockit\n", "--tls", "--ca", Pki.Ca);
-
-        Assert.Equal("from the ncat server\n", stdout);
+        await client.WaitForStdoutAsync("from the ncat server\n");
+        await client.WriteInputAsync("from sockit\n");
         await server.WaitForStdoutAsync("from sockit\n");
+        client.StandardInput.Close();
+
+        Assert.Equal(0, await client.WaitForExitAsync());
+        Assert.Equal("from the ncat server\n", client.Stdout);
     }
 
     [Fact]

@@ -189,6 +189,11 @@ internal static class ListenCommand
 
             await using var server = new SocketServer(options, handler, logger);
             server.Start();
+            if (tls.SelfSignedNotice is { } notice)
+            {
+                Console.Error.WriteLine(notice);
+            }
+
             var transport = (where.IsUnix ? "unix" : "tcp") + (where.UseTls ? " with tls" : "");
             ListeningLine.Write(server.LocalEndPoint, $"{transport}, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec}");
 

@@ -115,20 +115,23 @@ internal sealed class TlsOptions
 
     /// <summary>
     /// The listening side's TLS: the certificate from <c>--cert/--key</c>, or a fresh self-signed one for localhost,
-    /// this host's name and <paramref name="addresses"/>, whose fingerprint is printed with the <c>--pin</c> to use.
+    /// this host's name and <paramref name="addresses"/>, whose fingerprint and <c>--pin</c> are left in
+    /// <see cref="SelfSignedNotice"/> for the command to print.
     /// </summary>
     /// <exception cref="UsageException">A file cannot be read or is not what it should be.</exception>
     public TlsServerOptions Server(ParseResult result, IEnumerable<IPAddress> addresses)
     {
-        var certificate = result.GetValue(Certificate) is { } path
-            ? Load(() => TlsCertificates.Load(path, result.GetValue(Key)))
-            : SelfSigned(addresses);
+        var clientAuthorities = result.GetValue(ClientCa) is { } ca ? Load(() => TlsCertificates.LoadAuthorities(ca)) : null;
+        var protocols = Protocols(result);
+        var handshakeTimeout = Timeout(result);
         return new TlsServerOptions
         {
-            Certificate = certificate,
-            ClientAuthorities = result.GetValue(ClientCa) is { } ca ? Load(() => TlsCertificates.LoadAuthorities(ca)) : null,
-            ApplicationProtocols = Protocols(result),
-            HandshakeTimeout = Timeout(result),
+            Certificate = result.GetValue(Certificate) is { } path
+                ? Load(() => TlsCertificates.Load(path, result.GetValue(Key)))
+                : SelfSigned(addresses),
+            ClientAuthorities = clientAuthorities,
+            ApplicationProtocols = protocols,
+            HandshakeTimeout = handshakeTimeout,
         };
     }
 
@@ -166,12 +169,19 @@ internal sealed class TlsOptions
         };
     }
 
-    private static X509Certificate2 SelfSigned(IEnumerable<IPAddress> addresses)
+    /// <summary>
+    /// After <see cref="Server"/> made a self-signed certificate: the line that gives its fingerprint and the
+    /// <c>--pin</c> to use. The command prints it once the server is listening, so a usage error or a failed bind
+    /// found later stays the run's one error line.
+    /// </summary>
+    public string? SelfSignedNotice { get; private set; }
+
+    private X509Certificate2 SelfSigned(IEnumerable<IPAddress> addresses)
     {
         var names = new[] { "localhost", Dns.GetHostName() }.Distinct(StringComparer.OrdinalIgnoreCase);
         var certificate = TlsCertificates.CreateSelfSigned(names, addresses.Append(IPAddress.Loopback).Append(IPAddress.IPv6Loopback).Distinct());
         var fingerprint = TlsCertificates.Fingerprint(certificate);
-        Console.Error.WriteLine($"sockit: tls: self-signed certificate {fingerprint} (clients: --pin {fingerprint})");
+        SelfSignedNotice = $"sockit: tls: self-signed certificate {fingerprint} (clients: --pin {fingerprint})";
         return certificate;
     }
 

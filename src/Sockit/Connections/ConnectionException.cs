@@ -37,6 +37,7 @@ public sealed class ConnectionException : IOException
         var listening = action.StartsWith("listen", StringComparison.Ordinal);
         var (kind, what) = error switch
         {
+            // .NET reports ENOENT (a Unix socket path with nothing there) as AddressNotAvailable.
             SocketError.AddressNotAvailable when unix && listening => (ConnectionErrorKind.AddressNotAvailable, "the socket file's directory does not exist"),
             SocketError.AddressNotAvailable when unix => (ConnectionErrorKind.Refused, "no such socket file (is the server running?)"),
             SocketError.AccessDenied when unix && listening => (ConnectionErrorKind.AccessDenied, "permission denied (this user may not create the socket file in that directory)"),
@@ -46,9 +47,6 @@ public sealed class ConnectionException : IOException
             SocketError.Shutdown or SocketError.ConnectionAborted => (ConnectionErrorKind.BrokenPipe, "broken pipe (the peer is gone)"),
             SocketError.TimedOut => (ConnectionErrorKind.TimedOut, "timed out"),
             SocketError.AddressAlreadyInUse => (ConnectionErrorKind.AddressInUse, "address already in use"),
-            // .NET reports ENOENT (a Unix socket path with nothing there) as AddressNotAvailable.
-            SocketError.AddressNotAvailable when endpoint.StartsWith("unix:", StringComparison.Ordinal) =>
-                (ConnectionErrorKind.AddressNotAvailable, "no such file or directory (no socket at that path)"),
             SocketError.AddressNotAvailable => (ConnectionErrorKind.AddressNotAvailable, "address not available on this host"),
             SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => (ConnectionErrorKind.UnknownHost, "unknown host"),
             SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.NetworkDown => (ConnectionErrorKind.Unreachable, "no route to host"),

@@ -163,7 +163,7 @@ public sealed class UnixCliTests
     {
         var run = await TlsCli.RunAsync("", "connect", "unix:/no/such/dir/sockit.sock");
 
-        TcpCli.AssertOneLineFailure(run, 1, "cannot connect to unix:/no/such/dir/sockit.sock", "no socket at that path");
+        TcpCli.AssertOneLineFailure(run, 1, "cannot connect to unix:/no/such/dir/sockit.sock", "no such socket file");
     }
 
     [Theory]

@@ -214,15 +214,30 @@ public sealed class TlsConnection : Connection
         return new ConnectionException(ConnectionErrorKind.TlsHandshake, transport.ToString(), message, inner);
     }
 
-    // SslStream's messages name .NET internals; say what happened in the protocol's terms.
-    private static string Reason(Exception ex, string peer) => ex switch
+    // SslStream's messages name .NET internals ("see inner exception"); say what happened in the protocol's terms, with
+    // OpenSSL's own reason (the innermost message) where there is one.
+    private static string Reason(Exception ex, string peer)
     {
-        AuthenticationException { InnerException: { } inner } => $"{ex.Message} ({inner.Message})",
-        IOException { InnerException: OperationCanceledException } => $"the {peer} closed the connection during the handshake",
-        IOException when ex.Message.Contains("EOF", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("0 bytes", StringComparison.Ordinal)
-            => $"the {peer} closed the connection during the handshake (not a TLS peer?)",
-        _ => ex.Message,
-    };
+        var innermost = ex;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        var text = innermost.Message;
+        return text switch
+        {
+            _ when innermost is OperationCanceledException => $"the {peer} closed the connection during the handshake",
+            _ when text.Contains("wrong version number", StringComparison.OrdinalIgnoreCase) || text.Contains("packet length too long", StringComparison.OrdinalIgnoreCase)
+                => $"the {peer} does not speak TLS (its first bytes are not a TLS record: a plaintext server?)",
+            _ when text.Contains("unexpected message", StringComparison.OrdinalIgnoreCase)
+                => $"the {peer} did not answer as TLS does (OpenSSL: unexpected message; a plaintext or echo server?)",
+            _ when text.Contains("EOF", StringComparison.OrdinalIgnoreCase) || text.Contains("0 bytes", StringComparison.Ordinal)
+                => $"the {peer} closed the connection during the handshake (not a TLS peer, or it refused us without an alert)",
+            _ when ReferenceEquals(innermost, ex) => text,
+            _ => $"{ex.Message.Replace(", see inner exception.", "", StringComparison.Ordinal)} ({text})",
+        };
+    }
 
     private static string Describe(SslProtocols protocol) => protocol switch
     {

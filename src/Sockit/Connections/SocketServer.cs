@@ -328,6 +328,7 @@ public sealed partial class SocketServer : IAsyncDisposable
         var transport = (SocketConnection)entry.Connection;
         transport.Start();
         Connection connection = transport;
+        var handshakeFailed = false;
         try
         {
             if (_options.Tls is { } tls)
@@ -351,8 +352,12 @@ public sealed partial class SocketServer : IAsyncDisposable
         {
             // Everyday life for a TLS port (scanners, health checks that only connect, clients that distrust us):
             // narrated under -v and counted, not a warning each time (Kestrel logs these at Debug).
+            // Reset, not FIN: under TLS 1.3 a client whose certificate we refused thinks it is connected and may have
+            // sent data already; a reset tells it so instead of an end of stream that reads as a clean close.
+            handshakeFailed = true;
             Interlocked.Increment(ref _handshakeFailures);
             Log.HandshakeFailed(_logger, connection, ex.Message);
+            connection.Abort(CloseReasonKind.Error, ex.Message, ex);
         }
         catch (Exception ex)
         {
@@ -372,7 +377,7 @@ public sealed partial class SocketServer : IAsyncDisposable
                     ForgetAddress(remote);
                 }
 
-                if (connection.IsAborted)
+                if (connection.IsAborted && !handshakeFailed) // Handshake failures are counted on their own.
                 {
                     Interlocked.Increment(ref _reset);
                 }

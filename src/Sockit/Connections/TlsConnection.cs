@@ -239,6 +239,19 @@ public sealed class TlsConnection : Connection
         };
     }
 
+    private static ConnectionException? TransportError(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is ConnectionException transport)
+            {
+                return transport;
+            }
+        }
+
+        return null;
+    }
+
     private static string Describe(SslProtocols protocol) => protocol switch
     {
         SslProtocols.Tls13 => "TLS 1.3",
@@ -340,8 +353,9 @@ public sealed class TlsConnection : Connection
         }
         catch (Exception ex)
         {
-            // A bad record (bad MAC, a truncation attack) or a transport failure: the connection cannot go on.
-            error = ex is IOException or AuthenticationException ? new IOException("TLS: " + (ex.InnerException?.Message ?? ex.Message), ex) : ex;
+            // A transport failure (a reset: its own reason is recorded) or a bad record (bad MAC, a truncation
+            // attack): the connection cannot go on.
+            error = TransportError(ex) ?? (ex is IOException or AuthenticationException ? new IOException("TLS: " + (ex.InnerException?.Message ?? ex.Message), ex) : ex);
             if (TrySetCloseReason(CloseReasonKind.Error, error.Message, error))
             {
                 Log.ConnectionFailed(_logger, this, error.Message);

@@ -225,13 +225,25 @@ public sealed class EchoLoadGenerator
     private async ValueTask<EchoTransport> ConnectAsync(EndPoint endpoint, int index, CancellationToken cancellationToken)
     {
         Socket socket;
-        try
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.ConnectTimeout.TotalSeconds * Stopwatch.Frequency);
+        for (var pause = 1; ; pause = Math.Min(pause * 2, 50))
         {
-            socket = await SocketConnector.ConnectSocketAsync(endpoint, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ConnectionException ex)
-        {
-            throw new EchoLoadException(ex.Message + Which(index), ex);
+            try
+            {
+                socket = await SocketConnector.ConnectSocketAsync(endpoint, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (ConnectionException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.WouldBlock or SocketError.TryAgain }
+                && Stopwatch.GetTimestamp() < deadline)
+            {
+                // A Unix socket whose listen backlog is full refuses a non-blocking connect with EAGAIN instead of
+                // queueing it as TCP does (unix(7)): the server has not accepted yet, so wait a little and try again.
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConnectionException ex)
+            {
+                throw new EchoLoadException(ex.Message + Which(index), ex);
+            }
         }
 
         if (!_options.Endpoint.UseTls)

@@ -100,6 +100,19 @@ public sealed class EchoLoadTransportTests
         AssertClean(await RunAsync(Options(ConnectionEndpoint.Parse("unix:@" + name))));
     }
 
+    [Fact]
+    public async Task AFullUnixBacklogIsWaitedFor()
+    {
+        // Linux refuses a non-blocking connect to a Unix socket whose backlog is full (EAGAIN) instead of queueing
+        // it: with a backlog of 1 and a server that starts accepting late, most of 16 connects meet a full queue.
+        var path = Path.Combine(Path.GetTempPath(), $"sockit-load-{Guid.NewGuid():N}.sock");
+        await using var server = StreamEchoServer.Unix(path, backlog: 1, acceptDelay: TimeSpan.FromMilliseconds(300));
+
+        var result = await RunAsync(Options(ConnectionEndpoint.Parse("unix:" + path)) with { Connections = 16 });
+
+        AssertClean(result);
+    }
+
     /// <summary>Echoes over TCP (optionally TLS with a fresh self-signed certificate) or a Unix socket.</summary>
     private sealed class StreamEchoServer : IAsyncDisposable
     {
@@ -112,14 +125,18 @@ public sealed class EchoLoadTransportTests
         private readonly List<Task> _clients = [];
         private readonly Task _accept;
 
-        private StreamEchoServer(Socket listener, X509Certificate2? certificate, bool closeOnData, bool silent, string? path)
+        private readonly TimeSpan _acceptDelay;
+
+        private StreamEchoServer(Socket listener, X509Certificate2? certificate, bool closeOnData, bool silent, string? path,
+            int backlog = 64, TimeSpan acceptDelay = default)
         {
+            _acceptDelay = acceptDelay;
             _listener = listener;
             _certificate = certificate;
             _closeOnData = closeOnData;
             _silent = silent;
             _path = path;
-            _listener.Listen(64);
+            _listener.Listen(backlog);
             _accept = AcceptLoopAsync();
         }
 
@@ -135,11 +152,11 @@ public sealed class EchoLoadTransportTests
             return new StreamEchoServer(listener, certificate, closeOnData, silent, null);
         }
 
-        public static StreamEchoServer Unix(string path)
+        public static StreamEchoServer Unix(string path, int backlog = 64, TimeSpan acceptDelay = default)
         {
             var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             listener.Bind(new UnixDomainSocketEndPoint(path));
-            return new StreamEchoServer(listener, null, false, false, path.StartsWith('\0') ? null : path);
+            return new StreamEchoServer(listener, null, false, false, path.StartsWith('\0') ? null : path, backlog, acceptDelay);
         }
 
         public async ValueTask DisposeAsync()
@@ -166,6 +183,7 @@ public sealed class EchoLoadTransportTests
         {
             try
             {
+                await Task.Delay(_acceptDelay, _stop.Token);
                 while (true)
                 {
                     var client = await _listener.AcceptAsync(_stop.Token);

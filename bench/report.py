@@ -54,11 +54,11 @@ def report(out):
     for r in rows:
         by.setdefault((r["scenario"], r["server"]), []).append(r)
 
-    def per_round(scenario, server, field, to_c=False):
+    def per_round(scenario, server, field, to_c=False, base_server="c"):
         mine = {r["round"]: float(r[field]) for r in by.get((scenario, server), [])}
         if not to_c:
             return median(list(mine.values()))
-        base = {r["round"]: float(r[field]) for r in by.get((scenario, "c"), [])}
+        base = {r["round"]: float(r[field]) for r in by.get((scenario, base_server), [])}
         return median([ratio(v, base[k]) for k, v in mine.items() if k in base])
 
     rounds = len({r["round"] for r in rows})
@@ -98,6 +98,23 @@ def report(out):
             print(f"  {sv:<{name}} {bar} {r:.2f}")
     print("```\n")
 
+    # The transports issue's comparisons: sockit's TLS echo against stunnel in front of the C server, TLS against
+    # sockit's own plaintext, and a Unix socket against TCP. Medians of per-round ratios, like the columns above.
+    pairs = [("sockit-tls", "stunnel+c", "sockit-tls ÷ stunnel+c"), ("sockit-tls", "sockit-raw", "sockit-tls ÷ sockit-raw"),
+             ("sockit-unix", "sockit-raw", "sockit-unix ÷ sockit-raw")]
+    pairs = [p for p in pairs if p[0] in servers and p[1] in servers]
+    if pairs:
+        print("### Transports: ratios within each round (medians over rounds)\n")
+        print("| scenario | comparison | msg/s | p50 | p99 | server CPU/msg |")
+        print("|---|---|---:|---:|---:|---:|")
+        for sc in scenarios:
+            for a, b, label in pairs:
+                if (sc, a) in by and (sc, b) in by:
+                    print(f"| {SCENARIOS[sc]} | {label} | {per_round(sc, a, 'msgs_per_sec', True, b):.2f} | "
+                          f"{per_round(sc, a, 'p50', True, b):.2f} | {per_round(sc, a, 'p99', True, b):.2f} | "
+                          f"{per_round(sc, a, 'cpu_us_per_msg', True, b):.2f} |")
+        print()
+
     try:
         client = load(f"{out}/client.tsv")
     except OSError:
@@ -118,14 +135,18 @@ def report(out):
         idle = load(f"{out}/idle.tsv")
     except OSError:
         idle = []
-    print("### Server memory (RSS, MiB)\n")
-    print("| server | at start of idle test | 1000 idle connections | 1000 connections at full load |")
-    print("|---|---:|---:|---:|")
-    for sv in servers:
+    print("### Server memory (RSS, MiB; fresh-…: a server started just for the idle test)\n")
+    print("| server | idle connections | at start of idle test | with the idle connections | KiB per idle connection | 1000 connections at full load |")
+    print("|---|---|---:|---:|---:|---:|")
+    fmt = lambda kib: f"{int(kib) / 1024:.1f}" if kib and int(kib) else "–"
+    names = servers + [r["server"] for r in idle if r["server"] not in servers]
+    for sv in names:
         i = next((r for r in idle if r["server"] == sv), None)
         load_rss = max([int(r["rss_load_kib"]) for r in by.get(("many-clients", sv), [])] or [0])
-        fmt = lambda kib: f"{int(kib) / 1024:.1f}" if kib and int(kib) else "–"
-        print(f"| {sv} | {fmt(i['rss_start_kib']) if i else '–'} | {fmt(i['rss_idle_kib']) if i else '–'} | {fmt(load_rss)} |")
+        conns = int(i.get("conns") or 1000) if i else 0
+        per = f"{(int(i['rss_idle_kib']) - int(i['rss_start_kib'])) / conns:.1f}" if i and conns else "–"
+        kind = f"{conns} {i.get('kind') or 'tcp'}" if i else "–"
+        print(f"| {sv} | {kind} | {fmt(i['rss_start_kib']) if i else '–'} | {fmt(i['rss_idle_kib']) if i else '–'} | {per} | {fmt(load_rss)} |")
 
 
 if __name__ == "__main__":

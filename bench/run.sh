@@ -11,6 +11,17 @@
 #   SERVERS="c sockit-raw sockit-raw@inline sockit-raw@inline+nospin" bench/run.sh     # knobs side by side, interleaved
 #   BASELINE_SOCKIT=../old/src/Sockit.Cli/bin/Release/net10.0/sockit SERVERS="c baseline-raw sockit-raw" bench/run.sh
 #                                      # another build of sockit (an earlier commit) beside this one, same run
+#   SERVERS="c sockit-raw sockit-tls stunnel+c sockit-unix" bench/run.sh
+#                                      # the transports: TLS (sockit's own, and stunnel in front of the C server)
+#                                      # and a Unix domain socket, beside plain TCP
+#
+# Transport servers: sockit-tls = `sockit listen 127.0.0.1:0 --tls --mode echo --framing raw` (self-signed; the bench
+# pins the certificate it prints); stunnel+c = stunnel4 terminating TLS (a throwaway ECDSA P-256 certificate made
+# with openssl in OUT) in front of its own bench/baselines/out/epoll_echo, both processes' CPU and RSS counted;
+# sockit-unix = `sockit listen unix:/tmp/sockit-bench-PID.sock --mode echo --framing raw`, benched as unix:PATH.
+# For TLS servers the idle test holds TLS connections (Python's ssl, no verification), for sockit-unix Unix ones,
+# and IDLE_FRESH=1 (the default when sockit-tls runs) also measures freshly started sockit-raw and sockit-tls
+# servers, so the per-connection cost is not hidden in a heap the load scenarios already grew.
 #
 # Knobs (after @, joined with +): inline = DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (socket continuations on
 # the epoll thread; one epoll thread per core then), epoll1 = DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1 (one epoll
@@ -34,7 +45,9 @@ SOCKIT_CLIENT_ENV=${SOCKIT_CLIENT_ENV:-}
 BIN=bench/baselines/out
 OUT=${OUT:-$BIN/results/$(date -u +%Y%m%dT%H%M%SZ)}
 SOCKIT=src/Sockit.Cli/bin/Release/net10.0/sockit
-IDLE_CONNS=1000
+IDLE_CONNS=${IDLE_CONNS:-1000}
+STUNNEL=${STUNNEL:-/usr/bin/stunnel4}
+UNIX_SOCKET=/tmp/sockit-bench-$$.sock
 
 # 1000 connections need 1000+ descriptors on each side.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 65536 2>/dev/null || true
@@ -57,6 +70,7 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -f "$UNIX_SOCKET" "$UNIX_SOCKET-fresh"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -72,16 +86,19 @@ scenario_args() {
   esac
 }
 
-declare -A PID PORT
+# PID[name]: the server's process ids (two for stunnel+c: both are counted); PORT[name]: its TCP port, or the path of
+# a Unix socket; TARGET[name]: what the bench is given (an endpoint and, for TLS, the pin); KIND[name]: tcp, tls, unix.
+declare -A PID PORT TARGET KIND
 start_server() {
   local name=$1; shift
-  local log=$OUT/server-$name.log
+  local log=$OUT/server-${name//\//_}.log
   "$@" >"$log" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
   local port=""
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     port=$(grep -o 'listening on [0-9.]*:[0-9]*' "$log" | head -1 | sed 's/.*://' || true)
+    [ -z "$port" ] && port=$(grep -o 'listening on unix:[^ ]*' "$log" | head -1 | sed 's/listening on unix://' || true)
     [ -n "$port" ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
@@ -89,7 +106,59 @@ start_server() {
   if [ -z "$port" ]; then echo "run.sh: server $name did not start:" >&2; cat "$log" >&2; exit 1; fi
   PID[$name]=$pid
   PORT[$name]=$port
-  echo "server $name: pid $pid port $port" >&2
+  KIND[$name]=tcp
+  TARGET[$name]="127.0.0.1:$port"
+  if grep -q -- '--pin sha256:' "$log"; then
+    KIND[$name]=tls
+    TARGET[$name]="tls://127.0.0.1:$port --pin $(grep -o -- '--pin sha256:[0-9A-Fa-f]*' "$log" | head -1 | cut -d' ' -f2)"
+  elif [[ $port == /* ]]; then
+    KIND[$name]=unix
+    TARGET[$name]="unix:$port"
+  fi
+  echo "server $name: pid $pid ${KIND[$name]} ${TARGET[$name]}" >&2
+}
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# stunnel4 terminating TLS in front of a C epoll echo server of its own: start_stunnel NAME
+start_stunnel() {
+  local name=$1 dir=$OUT/stunnel
+  mkdir -p "$dir"
+  if [ ! -f "$dir/cert.pem" ]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+      -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+  fi
+  start_server "$name-backend" "$BIN/epoll_echo" 0
+  local backend=${PORT[$name-backend]} port
+  port=$(free_port)
+  cat >"$dir/$name.conf" <<CONF
+foreground = yes
+pid =
+debug = 4
+output = $dir/$name.log
+socket = l:TCP_NODELAY=1
+socket = r:TCP_NODELAY=1
+[echo]
+accept = 127.0.0.1:$port
+connect = 127.0.0.1:$backend
+cert = $dir/cert.pem
+key = $dir/key.pem
+CONF
+  "$STUNNEL" "$dir/$name.conf" >"$OUT/server-$name.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  for _ in $(seq 100); do
+    python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' "$port" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || { echo "run.sh: stunnel did not start:" >&2; cat "$OUT/server-$name.log" "$dir/$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  local fingerprint
+  fingerprint=$(openssl x509 -in "$dir/cert.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
+  PID[$name]="$pid ${PID[$name-backend]}"
+  PORT[$name]=$port
+  KIND[$name]=tls
+  TARGET[$name]="tls://127.0.0.1:$port --pin sha256:$fingerprint"
+  echo "server $name: pids ${PID[$name]} tls ${TARGET[$name]}" >&2
 }
 
 knob_env() {  # knob_env inline+nospin -> VAR=VALUE ...
@@ -125,6 +194,9 @@ for s in $SERVERS; do
     python)        start_server "$s" python3 bench/baselines/asyncio_echo.py 0 --framing length ;;
     sockit-raw)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing raw ;;
     sockit-length) start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing length ;;
+    sockit-tls)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --tls --mode echo --framing raw ;;
+    sockit-unix)   start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen "unix:$UNIX_SOCKET" --mode echo --framing raw ;;
+    stunnel+c)     start_stunnel "$s" ;;
     baseline-raw)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "${BASELINE_SOCKIT:?set BASELINE_SOCKIT}" listen 127.0.0.1:0 --mode echo --framing raw ;;
     baseline-length) start_server "$s" env $SOCKIT_SERVER_ENV $knobs "${BASELINE_SOCKIT:?set BASELINE_SOCKIT}" listen 127.0.0.1:0 --mode echo --framing length ;;
     lab-raw)       start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$LAB" raw "${lab_args[@]}" ;;
@@ -133,18 +205,21 @@ for s in $SERVERS; do
   esac
 done
 
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }   # utime + stime, in clock ticks
-rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+# Both take one or more process ids and add them up (stunnel+c is two processes).
+cpu_ticks() { local p t=0; for p in "$@"; do t=$((t + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }'))); done; echo "$t"; }   # utime + stime, in clock ticks
+rss_kib() { local p t=0; for p in "$@"; do t=$((t + $(awk '/^VmRSS/ { print $2 }' "/proc/$p/status"))); done; echo "$t"; }
 seconds() { case $1 in *ms) awk -v v="${1%ms}" 'BEGIN { print v / 1000 }' ;; *s) echo "${1%s}" ;; *) echo "$1" ;; esac; }
 HZ=$(getconf CLK_TCK)
 
-bench() {  # bench PORT CONNS SIZE DEPTH DURATION WARMUP -> JSON on stdout
-  env $SOCKIT_CLIENT_ENV "$SOCKIT" bench 127.0.0.1 "$1" --conns "$2" --size "$3" --depth "$4" \
+bench() {  # bench SERVER CONNS SIZE DEPTH DURATION WARMUP -> JSON on stdout
+  # TARGET is an endpoint, plus --pin for TLS servers: split on purpose.
+  # shellcheck disable=SC2086
+  env $SOCKIT_CLIENT_ENV "$SOCKIT" bench ${TARGET[$1]} --conns "$2" --size "$3" --depth "$4" \
     --duration "$5" --warmup "$6" --framing length --json 2>>"$OUT/bench-stderr.log" || true
 }
 
 # Warm every server (JIT, pools) so the first scenario does not pay for it.
-for s in $SERVERS; do bench "${PORT[$s]}" 8 32 16 1s 0 >/dev/null; done
+for s in $SERVERS; do bench "$s" 8 32 16 1s 0 >/dev/null; done
 
 RESULTS=$OUT/results.tsv
 printf 'round\tscenario\tserver\tmsgs_per_sec\tp50\tp99\tp999\tmax\tcpu_us_per_msg\tok\trss_load_kib\n' >"$RESULTS"
@@ -160,12 +235,15 @@ for round in $(seq "$ROUNDS"); do
     shift_by=$(( (round - 1) % ${#order[@]} ))
     for s in "${order[@]:shift_by}" "${order[@]:0:shift_by}"; do
       pid=${PID[$s]}
-      before=$(cpu_ticks "$pid")
-      ( sleep "$half"; rss_kib "$pid" >"$OUT/rss.tmp" ) &
+      # shellcheck disable=SC2086
+      before=$(cpu_ticks $pid)
+      # shellcheck disable=SC2086
+      ( sleep "$half"; rss_kib $pid >"$OUT/rss.tmp" ) &
       sampler=$!
-      json=$(bench "${PORT[$s]}" "$conns" "$size" "$depth" "$DURATION" "$WARMUP")
+      json=$(bench "$s" "$conns" "$size" "$depth" "$DURATION" "$WARMUP")
       wait "$sampler" || true
-      after=$(cpu_ticks "$pid")
+      # shellcheck disable=SC2086
+      after=$(cpu_ticks $pid)
       echo "$json" >"$OUT/$round-$scenario-$s.json"
       python3 bench/report.py row "$round" "$scenario" "$s" "$((after - before))" "$HZ" "$(cat "$OUT/rss.tmp")" \
         "$OUT/$round-$scenario-$s.json" >>"$RESULTS"
@@ -180,27 +258,61 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
-# RSS with 1000 idle connections: a Python client opens them, holds them, and we read each server's VmRSS.
-IDLE=$OUT/idle.tsv
-printf 'server\trss_start_kib\trss_idle_kib\n' >"$IDLE"
-for s in $SERVERS; do
-  pid=${PID[$s]}
-  start=$(rss_kib "$pid")
-  fifo=$OUT/idle.fifo; rm -f "$fifo"; mkfifo "$fifo"
+# RSS with 1000 idle connections: a Python client opens them (over TLS for TLS servers, on the Unix socket for Unix
+# ones), holds them, and we read each server's VmRSS.
+hold_idle() {  # hold_idle KIND PORT_OR_PATH COUNT SECONDS: prints "ready" once every connection is up
   python3 -c '
-import socket, sys, time
-conns = [socket.create_connection(("127.0.0.1", int(sys.argv[1]))) for _ in range(int(sys.argv[2]))]
+import socket, ssl, sys, time
+kind, where, count, hold = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+context.check_hostname = False
+context.verify_mode = ssl.CERT_NONE
+conns = []
+for _ in range(count):
+    if kind == "unix":
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(where)
+    else:
+        s = socket.create_connection(("127.0.0.1", int(where)))
+    if kind == "tls":
+        s = context.wrap_socket(s, server_hostname="localhost")
+    conns.append(s)
 print("ready", flush=True)
-time.sleep(float(sys.argv[3]))
-' "${PORT[$s]}" "$IDLE_CONNS" 3 >"$fifo" &
+time.sleep(hold)
+' "$@"
+}
+
+idle_rss() {  # idle_rss NAME: one idle.tsv line
+  local s=$1 pid=${PID[$1]} start fifo holder
+  # shellcheck disable=SC2086
+  start=$(rss_kib $pid)
+  fifo=$OUT/idle.fifo; rm -f "$fifo"; mkfifo "$fifo"
+  hold_idle "${KIND[$s]}" "${PORT[$s]}" "$IDLE_CONNS" 3 >"$fifo" &
   holder=$!
   PIDS+=("$holder")
   read -r _ <"$fifo"
   sleep 1
-  printf '%s\t%s\t%s\n' "$s" "$start" "$(rss_kib "$pid")" >>"$IDLE"
+  # shellcheck disable=SC2086
+  printf '%s\t%s\t%s\t%s\t%s\n' "$s" "$start" "$(rss_kib $pid)" "$IDLE_CONNS" "${KIND[$s]}" >>"$IDLE"
   wait "$holder" || true
   rm -f "$fifo"
-done
+}
+
+IDLE=$OUT/idle.tsv
+printf 'server\trss_start_kib\trss_idle_kib\tconns\tkind\n' >"$IDLE"
+for s in $SERVERS; do idle_rss "$s"; done
+
+# The same on servers started just for it: the load scenarios above grew the servers' heaps, which can absorb the
+# idle connections' memory and hide it.
+IDLE_FRESH=${IDLE_FRESH:-$([[ " $SERVERS " == *" sockit-tls "* ]] && echo 1 || echo 0)}
+if [ "$IDLE_FRESH" = 1 ]; then
+  start_server fresh-sockit-raw env $SOCKIT_SERVER_ENV "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing raw
+  start_server fresh-sockit-tls env $SOCKIT_SERVER_ENV "$SOCKIT" listen 127.0.0.1:0 --tls --mode echo --framing raw
+  start_server fresh-sockit-unix env $SOCKIT_SERVER_ENV "$SOCKIT" listen "unix:$UNIX_SOCKET-fresh" --mode echo --framing raw
+  start_stunnel fresh-stunnel+c
+  sleep 2
+  for s in fresh-sockit-raw fresh-sockit-tls fresh-sockit-unix fresh-stunnel+c; do idle_rss "$s"; done
+fi
 
 python3 bench/report.py "$OUT" | tee "$OUT/report.md"
 echo "results: $OUT" >&2

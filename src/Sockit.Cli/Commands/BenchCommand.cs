@@ -2,18 +2,26 @@ using System.CommandLine;
 using Sockit.Addressing;
 using Sockit.Cli.Options;
 using Sockit.Cli.Output;
+using Sockit.Connections;
 using Sockit.Framing;
 using Sockit.Load;
 
 namespace Sockit.Cli.Commands;
 
-/// <summary><c>sockit bench HOST PORT</c>: echo load with every reply checked and latency percentiles.</summary>
+/// <summary>
+/// <c>sockit bench HOST PORT</c> or <c>sockit bench ENDPOINT</c> (<c>127.0.0.1:7000</c>, <c>tls://127.0.0.1:7000</c>,
+/// <c>unix:/path</c>, <c>unix:@name</c>): echo load with every reply checked and latency percentiles.
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Create()
     {
-        var host = new Argument<string>("host") { Description = "The echo server's host name or address." };
-        var port = new Argument<string>("port") { Description = "The echo server's TCP port: a number or a service name." };
+        var host = new Argument<string>("host")
+        {
+            Description = "The echo server's host name or address, or a whole endpoint with no PORT (127.0.0.1:7000, tls://127.0.0.1:7000, unix:/path/to.sock, unix:@name).",
+        };
+        var port = new Argument<string?>("port") { Description = "The echo server's TCP port: a number or a service name.", Arity = ArgumentArity.ZeroOrOne };
+        var tls = new TlsOptions();
         var conns = new Option<int>("--conns", "-c") { Description = "Concurrent connections.", DefaultValueFactory = _ => 1 };
         var size = new Option<string>("--size", "-s") { Description = "Payload bytes per message, at least 24: 32, 1k, 64KiB.", DefaultValueFactory = _ => "32" };
         var depth = new Option<int>("--depth", "-d") { Description = "Messages each connection keeps in flight (1: ping-pong).", DefaultValueFactory = _ => 1 };
@@ -27,14 +35,21 @@ internal static class BenchCommand
         {
             host, port, conns, size, depth, duration, warmup, framing, json, hgrm,
         };
+        tls.AddToConnect(command, clientCertificate: false);
         command.SetRun(async (parseResult, cancellationToken) =>
         {
             // The bench never blocks in socket continuations: it drives a server like a single-threaded C client.
             SocketEngine.UseInlineCompletions();
+            var target = tls.Apply(parseResult, ParseTarget(parseResult.GetValue(host)!, parseResult.GetValue(port)));
+            if (!target.IsUnix && (target.Host.IsAnyAddress || target.Host.Port == 0))
+            {
+                throw new UsageException($"'{target}' is not a server address: give a host and a non-zero port (HOST PORT, or HOST:PORT)");
+            }
+
             var options = new EchoLoadOptions
             {
-                Host = parseResult.GetValue(host)!,
-                Port = ParsePort(parseResult.GetValue(port)!),
+                Endpoint = target,
+                Tls = target.UseTls ? tls.Client(parseResult) : null,
                 Connections = parseResult.GetValue(conns),
                 MessageSize = ParseSize(parseResult.GetValue(size)!),
                 Depth = parseResult.GetValue(depth),
@@ -82,6 +97,13 @@ internal static class BenchCommand
         });
         return command;
     }
+
+    // HOST PORT (an IPv6 literal with or without brackets), or one endpoint: HOST:PORT, [v6]:PORT, tls://HOST:PORT,
+    // unix:/path, unix:@name.
+    private static ConnectionEndpoint ParseTarget(string host, string? port) =>
+        port is null
+            ? ConnectionEndpoint.Parse(host)
+            : ConnectionEndpoint.Tcp(HostEndpoint.FromHost(host.Trim('[', ']'), ParsePort(port)));
 
     // A number or a service name (echo, http…), as everywhere a port is taken.
     private static int ParsePort(string text) => PortNumber.ParseNumberOrService(text, ServiceTable.Default);

@@ -15,7 +15,7 @@ internal static class BenchReport
     {
         var o = r.Options;
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"target      {o.Host}:{o.Port}  conns {o.Connections}  depth {o.Depth}  size {o.MessageSize} B  framing {o.Framing}"));
+        output.WriteLine(string.Create(c, $"target      {o.Endpoint}  conns {o.Connections}  depth {o.Depth}  size {o.MessageSize} B  framing {o.Framing}"));
         output.WriteLine(string.Create(c, $"measured    {r.Measured.TotalSeconds:0.###} s after a {o.Warmup.TotalSeconds:0.###} s warm-up: {r.Messages:N0} replies"));
         output.WriteLine(string.Create(c, $"throughput  {r.MessagesPerSecond:N0} msg/s  {r.MebibytesPerSecond:N2} MiB/s"));
         var latency = string.Join("  ", Percentiles.Select(p => string.Create(c, $"{p.Name} {r.LatencyAt(p.Percentile):N0}")));
@@ -29,8 +29,13 @@ internal static class BenchReport
         using (var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
-            w.WriteString("host", o.Host);
-            w.WriteNumber("port", o.Port);
+            w.WriteString("endpoint", o.Endpoint.ToString());
+            if (!o.Endpoint.IsUnix)
+            {
+                w.WriteString("host", o.Endpoint.Host.Host);
+                w.WriteNumber("port", o.Endpoint.Host.Port);
+            }
+
             w.WriteNumber("connections", o.Connections);
             w.WriteNumber("depth", o.Depth);
             w.WriteNumber("size", o.MessageSize);

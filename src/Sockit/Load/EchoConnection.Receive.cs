@@ -16,7 +16,7 @@ internal sealed partial class EchoConnection
         {
             while (!(_senderDone && _completed == Volatile.Read(ref _sent)))
             {
-                var n = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                var n = await _stream.ReadAsync(_receiveBuffer.AsMemory(end)).ConfigureAwait(false);
                 if (n == 0)
                 {
                     OnEndOfStream(end - start);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace Sockit.Load;
@@ -34,12 +35,7 @@ internal sealed partial class EchoConnection
 
                 // Published before the bytes leave, so a reply can never name a sequence the receiver thinks unsent.
                 Volatile.Write(ref _sent, sent + room);
-                var pending = _sendBuffer.AsMemory(0, room * frame);
-                while (!pending.IsEmpty)
-                {
-                    var n = await _socket.SendAsync(pending, SocketFlags.None).ConfigureAwait(false);
-                    pending = pending[n..];
-                }
+                await _stream.WriteAsync(_sendBuffer.AsMemory(0, room * frame)).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -49,18 +45,35 @@ internal sealed partial class EchoConnection
         finally
         {
             _senderDone = true;
-            ShutdownSend();
+            await ShutdownSendAsync().ConfigureAwait(false);
         }
     }
 
-    // FIN after the last message: an echo server closes in turn, which ends a receive loop waiting on an empty window.
-    private void ShutdownSend()
+    // FIN after the last message (over TLS, close_notify first): an echo server closes in turn, which ends a receive
+    // loop waiting on an empty window.
+    private async Task ShutdownSendAsync()
     {
         try
         {
+            if (_stream is SslStream ssl)
+            {
+                // OpenSSL 3 fails a session that receives application data after it has sent close_notify
+                // ("application data after close notify", SSL_R_APPLICATION_DATA_AFTER_CLOSE_NOTIFY), so
+                // close_notify waits until every reply is in, or the receive loop has ended. The receive loop wakes
+                // this signal after every read.
+                while (!_receiverDone && Volatile.Read(ref _completed) != _sent)
+                {
+                    await _windowOpened.WaitAsync().ConfigureAwait(false);
+                }
+
+                await ssl.ShutdownAsync().ConfigureAwait(false);
+            }
+
             _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+#pragma warning disable CA1031 // whatever the half-close meets (reset, aborted, a TLS error), the receive loop reports
+        catch (Exception)
+#pragma warning restore CA1031
         {
             // Already closed or reset: the receive loop reports what happened.
         }

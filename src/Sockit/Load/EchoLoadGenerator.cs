@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using HdrHistogram;
 using Sockit.Connections;
 
@@ -46,7 +48,7 @@ public sealed class EchoLoadGenerator
         }
 
         var endpoint = await ResolveAsync(cancellationToken).ConfigureAwait(false);
-        var sockets = await ConnectAllAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        var transports = await ConnectAllAsync(endpoint, cancellationToken).ConfigureAwait(false);
 
         // A few histograms shared round-robin keep memory small with thousands of connections; concurrent ones,
         // because two connections on one stripe may record at the same time.
@@ -57,10 +59,10 @@ public sealed class EchoLoadGenerator
         }
 
         var phase = new LoadPhase(_options.Warmup, _options.Duration);
-        var connections = new EchoConnection[sockets.Length];
-        for (var i = 0; i < sockets.Length; i++)
+        var connections = new EchoConnection[transports.Length];
+        for (var i = 0; i < transports.Length; i++)
         {
-            connections[i] = new EchoConnection(sockets[i], i, _options, phase, stripes[i % stripes.Length]);
+            connections[i] = new EchoConnection(transports[i], i, _options, phase, stripes[i % stripes.Length]);
         }
 
         _connections = connections;
@@ -171,58 +173,129 @@ public sealed class EchoLoadGenerator
         };
     }
 
-    private async Task<IPEndPoint> ResolveAsync(CancellationToken cancellationToken)
+    private async Task<EndPoint> ResolveAsync(CancellationToken cancellationToken)
     {
-        if (IPAddress.TryParse(_options.Host, out var literal))
+        var target = _options.Endpoint;
+        if (target.IsUnix)
         {
-            return new IPEndPoint(literal, _options.Port);
+            return target.ToUnixEndPoint();
+        }
+
+        var (host, port) = (target.Host.Host, target.Host.Port);
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            return new IPEndPoint(literal, port);
         }
 
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(_options.Host, cancellationToken).ConfigureAwait(false);
+            var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
             var address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
-                ?? throw new EchoLoadException($"{_options.Host} has no address");
-            return new IPEndPoint(address, _options.Port);
+                ?? throw new EchoLoadException($"{host} has no address");
+            return new IPEndPoint(address, port);
         }
         catch (SocketException ex)
         {
-            throw new EchoLoadException($"cannot resolve {_options.Host}: {ex.Message}", ex);
+            throw new EchoLoadException($"cannot resolve {host}: {ex.Message}", ex);
         }
     }
 
-    private async Task<Socket[]> ConnectAllAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
+    private async Task<EchoTransport[]> ConnectAllAsync(EndPoint endpoint, CancellationToken cancellationToken)
     {
-        var sockets = new Socket?[_options.Connections];
+        var transports = new EchoTransport?[_options.Connections];
         try
         {
             await Parallel.ForEachAsync(
-                Enumerable.Range(0, sockets.Length),
+                Enumerable.Range(0, transports.Length),
                 new ParallelOptions { MaxDegreeOfParallelism = ConnectParallelism, CancellationToken = cancellationToken },
-                async (i, ct) => sockets[i] = await ConnectAsync(endpoint, i, ct).ConfigureAwait(false)).ConfigureAwait(false);
-            return sockets!;
+                async (i, ct) => transports[i] = await ConnectAsync(endpoint, i, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            return transports.Select(t => t!).ToArray();
         }
         catch
         {
-            foreach (var socket in sockets)
+            foreach (var transport in transports)
             {
-                socket?.Dispose();
+                transport?.Dispose();
             }
 
             throw;
         }
     }
 
-    private async ValueTask<Socket> ConnectAsync(IPEndPoint endpoint, int index, CancellationToken cancellationToken)
+    private async ValueTask<EchoTransport> ConnectAsync(EndPoint endpoint, int index, CancellationToken cancellationToken)
     {
+        Socket socket;
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.ConnectTimeout.TotalSeconds * Stopwatch.Frequency);
+        for (var pause = 1; ; pause = Math.Min(pause * 2, 50))
+        {
+            try
+            {
+                socket = await SocketConnector.ConnectSocketAsync(endpoint, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (ConnectionException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.WouldBlock or SocketError.TryAgain }
+                && Stopwatch.GetTimestamp() < deadline)
+            {
+                // A Unix socket whose listen backlog is full refuses a non-blocking connect with EAGAIN instead of
+                // queueing it as TCP does (unix(7)): the server has not accepted yet, so wait a little and try again.
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConnectionException ex)
+            {
+                throw new EchoLoadException(ex.Message + Which(index), ex);
+            }
+        }
+
+        if (!_options.Endpoint.UseTls)
+        {
+            return EchoTransport.Plain(socket);
+        }
+
+        return await HandshakeAsync(socket, endpoint, index, cancellationToken).ConfigureAwait(false);
+    }
+
+    // TLS over the connected socket, verified as the options say, within the handshake timeout.
+    private async Task<EchoTransport> HandshakeAsync(Socket socket, EndPoint endpoint, int index, CancellationToken cancellationToken)
+    {
+        var tls = _options.Tls ?? new TlsClientOptions();
+        var fallbackHost = _options.Endpoint.IsUnix ? "localhost" : _options.Endpoint.Host.Host;
+        var authentication = TlsVerifier.ClientAuthentication(tls, fallbackHost, out var verifier);
+        var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+        var display = Connection.Describe(endpoint);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(tls.HandshakeTimeout);
         try
         {
-            return await SocketConnector.ConnectSocketAsync(endpoint, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            await ssl.AuthenticateAsClientAsync(authentication, deadline.Token).ConfigureAwait(false);
+            return EchoTransport.Tls(socket, ssl);
         }
-        catch (ConnectionException ex)
+        catch (Exception ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            var which = _options.Connections > 1 ? $" (connection {index + 1} of {_options.Connections})" : "";
-            throw new EchoLoadException(ex.Message + which, ex);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new EchoLoadException($"TLS handshake with {display} did not finish within {tls.HandshakeTimeout.TotalSeconds:0.###} s{Which(index)}", ex);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or InvalidOperationException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            var why = verifier.Problem?.Message ?? HandshakeReason(ex);
+            throw new EchoLoadException(OneLine($"TLS handshake with {display} failed: {why}{Which(index)}"), ex);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
+
+    private string Which(int index) => _options.Connections > 1 ? $" (connection {index + 1} of {_options.Connections})" : "";
+
+    private static string HandshakeReason(Exception ex) => ex switch
+    {
+        AuthenticationException { InnerException: { } inner } => $"{ex.Message} ({inner.Message})",
+        IOException when ex.Message.Contains("EOF", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("0 bytes", StringComparison.Ordinal)
+            => "the server closed the connection during the handshake (not a TLS server?)",
+        _ => ex.Message,
+    };
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }

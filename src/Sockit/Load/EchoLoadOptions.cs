@@ -1,3 +1,4 @@
+using Sockit.Connections;
 using Sockit.Framing;
 
 namespace Sockit.Load;
@@ -17,11 +18,18 @@ public sealed record EchoLoadOptions
     /// <summary>The most messages one connection may keep in flight: 65536.</summary>
     public const int MaximumDepth = 1 << 16;
 
-    /// <summary>The server's host name or address.</summary>
-    public required string Host { get; init; }
+    /// <summary>
+    /// The echo server: <c>HOST:PORT</c> (TCP), <c>tls://HOST:PORT</c> (TCP with TLS, see <see cref="Tls"/>),
+    /// <c>unix:/path</c> or <c>unix:@name</c> (a Unix domain stream socket). TLS runs when
+    /// <see cref="ConnectionEndpoint.UseTls"/> is set.
+    /// </summary>
+    public required ConnectionEndpoint Endpoint { get; init; }
 
-    /// <summary>The server's TCP port, 1 to 65535.</summary>
-    public required int Port { get; init; }
+    /// <summary>
+    /// How the server's certificate is verified when <see cref="Endpoint"/> uses TLS (pin, CA, insecure, SNI,
+    /// handshake timeout); null verifies against the system's roots and the dialled host. Ignored without TLS.
+    /// </summary>
+    public TlsClientOptions? Tls { get; init; }
 
     /// <summary>Concurrent connections (default 1).</summary>
     public int Connections { get; init; } = 1;
@@ -55,8 +63,14 @@ public sealed record EchoLoadOptions
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first value that cannot work.</summary>
     public void Validate()
     {
-        Check(!string.IsNullOrWhiteSpace(Host), "the host is empty");
-        Check(Port is >= 1 and <= 65535, $"port {Port} is not between 1 and 65535");
+        ArgumentNullException.ThrowIfNull(Endpoint);
+        if (!Endpoint.IsUnix)
+        {
+            Check(!Endpoint.Host.IsAnyAddress && !string.IsNullOrWhiteSpace(Endpoint.Host.Host), "the host is empty");
+            Check(Endpoint.Host.Port is >= 1 and <= 65535, $"port {Endpoint.Host.Port} is not between 1 and 65535");
+        }
+
+        Check(Tls is null || Tls.HandshakeTimeout > TimeSpan.Zero, "the TLS handshake timeout must be positive");
         Check(Connections is >= 1 and <= 100_000, $"{Connections} connections: use 1 to 100000");
         Check(MessageSize is >= MinimumMessageSize and <= MaximumMessageSize,
             $"a message size of {MessageSize} bytes: use {MinimumMessageSize} (the header) to {MaximumMessageSize}");

@@ -128,6 +128,89 @@ public sealed class BenchCommandTests
         Assert.Matches($@"^sockit: cannot connect to 127\.0\.0\.1:{port}: .*refused.*\n$", stderr);
     }
 
+    // The transports: one endpoint argument (unix:/path, unix:@name, tls://HOST:PORT) or --tls, a short run each.
+    private static readonly string[] Shorter = ["--duration", "300ms", "--warmup", "0s", "--conns", "2", "--depth", "4", "--json"];
+
+    private static async Task<(SockitProcess Server, int Port, string Pin)> StartTlsEchoAsync()
+    {
+        var server = SockitProcess.Start("listen", "tls://127.0.0.1:0", "--mode", "echo");
+        var line = await server.WaitForStderrLineAsync(l => l.Contains("--pin sha256:", StringComparison.Ordinal));
+        var pin = line[(line.IndexOf("--pin ", StringComparison.Ordinal) + "--pin ".Length)..].TrimEnd(')', ' ', '\r');
+        return (server, await server.WaitForListeningPortAsync(), pin);
+    }
+
+    [Theory]
+    [InlineData("path")]
+    [InlineData("abstract")]
+    public async Task OverAUnixSocketEveryReplyIsVerified(string kind)
+    {
+        var endpoint = kind == "path"
+            ? "unix:" + Path.Combine(Path.GetTempPath(), $"sockit-bench-{Guid.NewGuid():N}.sock")
+            : $"unix:@sockit-bench-{Guid.NewGuid():N}";
+        await using var server = SockitProcess.Start("listen", endpoint, "--mode", "echo");
+        await server.WaitForStderrLineAsync(l => l.Contains("listening on ", StringComparison.Ordinal));
+
+        var (code, stdout, stderr) = await SockitProcess.RunAsync(null, ["bench", endpoint, .. Shorter]);
+
+        Assert.True(code == 0, stderr);
+        var r = Json(stdout);
+        AssertClean(r);
+        Assert.True(r.GetProperty("messages").GetInt64() > 0);
+        Assert.Equal(endpoint, r.GetProperty("endpoint").GetString());
+    }
+
+    [Fact]
+    public async Task OverTlsWithThePrintedPinEveryReplyIsVerified()
+    {
+        var (server, port, pin) = await StartTlsEchoAsync();
+        await using var _ = server;
+
+        var (code, stdout, stderr) = await SockitProcess.RunAsync(null, ["bench", $"tls://127.0.0.1:{port}", "--pin", pin, .. Shorter]);
+
+        Assert.True(code == 0, stderr);
+        var r = Json(stdout);
+        AssertClean(r);
+        Assert.True(r.GetProperty("messages").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task TlsFlagWithHostAndPortAndInsecureWorks()
+    {
+        var (server, port, _) = await StartTlsEchoAsync();
+        await using var _s = server;
+
+        var (code, stdout, stderr) = await SockitProcess.RunAsync(null,
+            ["bench", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tls", "--insecure", .. Shorter]);
+
+        Assert.True(code == 0, stderr);
+        AssertClean(Json(stdout));
+        Assert.Contains("--insecure", stderr, StringComparison.Ordinal); // the warning, and nothing else
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task AWrongPinIsOneLineAndExitCode1()
+    {
+        var (server, port, pin) = await StartTlsEchoAsync();
+        await using var _ = server;
+        var wrong = "sha256:" + new string('0', 64);
+
+        var (code, stdout, stderr) = await SockitProcess.RunAsync(null, ["bench", $"127.0.0.1:{port}", "--tls", "--pin", wrong, .. Shorter]);
+
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.Matches($@"^sockit: TLS handshake with 127\.0\.0\.1:{port} failed: pin mismatch: .*{pin[7..]}.*\n$", stderr);
+    }
+
+    [Fact]
+    public async Task ATlsOptionWithoutTlsIsAUsageError()
+    {
+        var (code, _, stderr) = await SockitProcess.RunAsync(null, "bench", "127.0.0.1:9", "--insecure");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--insecure is a TLS option", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--size", "10", "10 bytes")]
     [InlineData("--size", "lots", "'lots'")]

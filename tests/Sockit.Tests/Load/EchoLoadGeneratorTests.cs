@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sockit.Connections;
 using Sockit.Framing;
 using Sockit.Load;
 using static Sockit.Tests.Load.LoopbackEchoServer;
@@ -12,8 +13,7 @@ public sealed class EchoLoadGeneratorTests
 
     private static EchoLoadOptions Options(int port, int connections = 2, int depth = 4, int size = 32, string framing = "length") => new()
     {
-        Host = "127.0.0.1",
-        Port = port,
+        Endpoint = ConnectionEndpoint.Parse($"127.0.0.1:{port}"),
         Connections = connections,
         Depth = depth,
         MessageSize = size,

@@ -1,3 +1,4 @@
+using Sockit.Connections;
 using Sockit.Framing;
 using Sockit.Load;
 
@@ -5,7 +6,7 @@ namespace Sockit.Tests.Load;
 
 public sealed class EchoLoadOptionsTests
 {
-    private static readonly EchoLoadOptions Valid = new() { Host = "127.0.0.1", Port = 7 };
+    private static readonly EchoLoadOptions Valid = new() { Endpoint = ConnectionEndpoint.Parse("127.0.0.1:7") };
 
     [Fact]
     public void DefaultsAreOneLengthFramedPingPongOf32Bytes()
@@ -19,7 +20,8 @@ public sealed class EchoLoadOptionsTests
 
     public static TheoryData<EchoLoadOptions, string> Invalid => new()
     {
-        { Valid with { Port = 0 }, "port 0" },
+        { Valid with { Endpoint = ConnectionEndpoint.Parse("127.0.0.1:0") }, "port 0" },
+        { Valid with { Endpoint = ConnectionEndpoint.Parse("tls://127.0.0.1:7"), Tls = new TlsClientOptions { HandshakeTimeout = TimeSpan.Zero } }, "handshake timeout" },
         { Valid with { Connections = 0 }, "0 connections" },
         { Valid with { MessageSize = 23 }, "23 bytes" },
         { Valid with { Depth = 0 }, "depth of 0" },

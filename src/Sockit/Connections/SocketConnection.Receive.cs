@@ -42,6 +42,14 @@ public sealed partial class SocketConnection
                 var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
                 if (received == 0)
                 {
+                    // A reset the send loop met first (it takes the socket's one pending error, ECONNRESET or EPIPE)
+                    // leaves recv returning 0 after it: that is the reset, not a clean FIN, and must end Input so.
+                    if (CloseReason is { Kind: CloseReasonKind.Reset } reset)
+                    {
+                        error = reset.Exception ?? new IOException(reset.Message);
+                        break;
+                    }
+
                     // recv returned 0: the peer sent FIN. Our output may still be sent.
                     // Not yet a close reason: a handler may still fail on what it read (a truncated frame).
                     Log.ReceivedFin(_logger, this);

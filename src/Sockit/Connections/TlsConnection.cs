@@ -27,6 +27,7 @@ public sealed class TlsConnection : Connection
 {
     private readonly Connection _transport;
     private readonly SslStream _ssl;
+    private readonly DuplexPipeStream _ciphertext;
     private readonly ConnectionOptions _options;
     private readonly ILogger _logger;
     private readonly ConnectionPipes _pipes;
@@ -35,10 +36,11 @@ public sealed class TlsConnection : Connection
     private Task _writeLoop = Task.CompletedTask;
     private volatile bool _closing;
 
-    private TlsConnection(Connection transport, SslStream ssl, ConnectionOptions options, ILogger logger)
+    private TlsConnection(Connection transport, SslStream ssl, DuplexPipeStream ciphertext, ConnectionOptions options, ILogger logger)
     {
         _transport = transport;
         _ssl = ssl;
+        _ciphertext = ciphertext;
         _options = options;
         _logger = logger;
         _pipes = new ConnectionPipes(options);
@@ -170,7 +172,8 @@ public sealed class TlsConnection : Connection
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        var ssl = new SslStream(new DuplexPipeStream(transport.Input, transport.Output), leaveInnerStreamOpen: true);
+        var ciphertext = new DuplexPipeStream(transport.Input, transport.Output);
+        var ssl = new SslStream(ciphertext, leaveInnerStreamOpen: true);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var display = peerName is null || IPAddress.TryParse(peerName, out _) ? transport.ToString() : $"{peerName} ({transport})";
@@ -195,7 +198,7 @@ public sealed class TlsConnection : Connection
             throw;
         }
 
-        var connection = new TlsConnection(transport, ssl, options, logger);
+        var connection = new TlsConnection(transport, ssl, ciphertext, options, logger);
         if (logger.IsEnabled(LogLevel.Information))
         {
             var certificate = connection.RemoteCertificate;
@@ -336,8 +339,16 @@ public sealed class TlsConnection : Connection
                 var read = await _ssl.ReadAsync(memory).ConfigureAwait(false);
                 if (read == 0)
                 {
+                    // close_notify, or the transport's end. SslStream reads a bare end at a record boundary as the
+                    // end too, so a transport that ended in a reset is checked here: that is no clean end.
+                    if (_transport.CloseReason is { Kind: CloseReasonKind.Reset or CloseReasonKind.Error } failed && !_closing)
+                    {
+                        error = failed.Exception ?? new IOException(failed.Message);
+                        break;
+                    }
+
                     Log.ReceivedCloseNotify(_logger, this);
-                    break; // close_notify, or the transport's FIN.
+                    break;
                 }
 
                 var flush = await _pipes.DeliverAsync(this, memory[..read]).ConfigureAwait(false);
@@ -385,7 +396,7 @@ public sealed class TlsConnection : Connection
             {
                 await _ssl.ShutdownAsync().ConfigureAwait(false);
                 Log.SentCloseNotify(_logger, this);
-                await _transport.Output.CompleteAsync().ConfigureAwait(false);
+                await _ciphertext.CompleteOutputAsync().ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (_closing || _transport.CloseReason is not null)
@@ -409,19 +420,42 @@ public sealed class TlsConnection : Connection
         }
     }
 
-    // SslStream cuts each write into records of at most 16 KiB of plaintext (RFC 8446 §5.1).
+    /// <summary>
+    /// Encrypts a piece into records (SslStream cuts each write into records of at most 16 KiB of plaintext, RFC 8446
+    /// §5.1) that collect in the transport's output and go out with one flush: one send for the batch, not one per record.
+    /// </summary>
     private async ValueTask WriteRecordsAsync(ReadOnlySequence<byte> piece)
     {
-        foreach (var segment in piece)
+        _ciphertext.DeferFlush = true;
+        try
         {
-            await _ssl.WriteAsync(segment).ConfigureAwait(false);
+            foreach (var segment in piece)
+            {
+                await _ssl.WriteAsync(segment).ConfigureAwait(false);
+            }
         }
+        finally
+        {
+            _ciphertext.DeferFlush = false;
+        }
+
+        await _ssl.FlushAsync().ConfigureAwait(false);
     }
 
     private async Task FinishWhenDoneAsync()
     {
         await Task.WhenAll(_readLoop, _writeLoop, _transport.Closed).ConfigureAwait(false);
-        await _ssl.DisposeAsync().ConfigureAwait(false);
-        _closed.TrySetResult();
+        try
+        {
+            await _ssl.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Disposing flushes through a transport that may be gone: nothing is left to say to the peer.
+        }
+        finally
+        {
+            _closed.TrySetResult(); // Closed never faults, and always completes.
+        }
     }
 }

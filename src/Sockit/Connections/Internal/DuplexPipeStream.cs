@@ -6,11 +6,19 @@ namespace Sockit.Connections.Internal;
 /// <summary>
 /// A connection's pipes as a <see cref="Stream"/>, for <c>SslStream</c> to run over (Kestrel's
 /// <c>DuplexPipeStream</c> plays this part). A zero-byte read waits until bytes are available without taking any,
-/// so SslStream can wait for a record without holding a buffer. Completing or disposing the stream completes
-/// neither pipe: the connection that owns them decides when its transport ends.
+/// so SslStream can wait for a record without holding a buffer. A write is flushed at once (SslStream writes its
+/// handshake and alerts and expects them sent) unless <see cref="DeferFlush"/> is set, when the records of a batch
+/// collect in the pipe and go out with one <see cref="FlushAsync(CancellationToken)"/>: one send for many records.
+/// Completing or disposing the stream completes neither pipe: the connection that owns them decides when its
+/// transport ends.
 /// </summary>
 internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : Stream
 {
+    private volatile bool _completed;
+
+    /// <summary>While true, writes only fill the pipe; the owner flushes once the batch is written.</summary>
+    public bool DeferFlush { get; set; }
+
     public override bool CanRead => true;
 
     public override bool CanWrite => true;
@@ -58,9 +66,41 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
         }
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
-        var flush = await output.WriteAsync(source, cancellationToken).ConfigureAwait(false);
+        if (!DeferFlush)
+        {
+            return WriteAndFlushAsync(source, cancellationToken);
+        }
+
+        output.Write(source.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => FlushOutputAsync(cancellationToken).AsTask();
+
+    private async ValueTask WriteAndFlushAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken) =>
+        ThrowIfClosed(await output.WriteAsync(source, cancellationToken).ConfigureAwait(false));
+
+    private async ValueTask FlushOutputAsync(CancellationToken cancellationToken)
+    {
+        if (_completed)
+        {
+            return; // SslStream flushes when it is disposed, after the owner completed the output: nothing is left.
+        }
+
+        ThrowIfClosed(await output.FlushAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Completes the output (the transport's FIN follows); later flushes are no-ops.</summary>
+    public ValueTask CompleteOutputAsync()
+    {
+        _completed = true;
+        return output.CompleteAsync();
+    }
+
+    private static void ThrowIfClosed(FlushResult flush)
+    {
         if (flush.IsCompleted || flush.IsCanceled)
         {
             throw new IOException("the connection is closed: nothing more can be sent");
@@ -73,10 +113,9 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask; // Every write is flushed.
-
     public override void Flush()
     {
+        // Nothing to do synchronously: SslStream flushes through FlushAsync.
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("asynchronous reads only");

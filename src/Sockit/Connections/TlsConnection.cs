@@ -394,8 +394,19 @@ public sealed class TlsConnection : Connection
             finished = await _pipes.DrainOutputAsync(this, WriteRecordsAsync).ConfigureAwait(false);
             if (finished && !_closing)
             {
-                await _ssl.ShutdownAsync().ConfigureAwait(false);
-                Log.SentCloseNotify(_logger, this);
+                try
+                {
+                    await _ssl.ShutdownAsync().ConfigureAwait(false);
+                    Log.SentCloseNotify(_logger, this);
+                }
+                catch (Exception ex) when (ex is IOException or AuthenticationException && _transport.CloseReason is null)
+                {
+                    // SslStream on OpenSSL sometimes fails SSL_shutdown while the peer's records are still arriving
+                    // (SSL_ERROR_SYSCALL, "error - 5"). Everything was sent: end with FIN alone and keep reading, rather
+                    // than reset a connection whose replies are still on their way.
+                    Log.CloseNotifyFailed(_logger, this, ex.Message);
+                }
+
                 await _ciphertext.CompleteOutputAsync().ConfigureAwait(false);
             }
         }

@@ -72,4 +72,7 @@ internal static partial class Log
 
     [LoggerMessage(24, LogLevel.Information, "{Remote}: closed: {Reason}")]
     public static partial void HandshakeFailed(ILogger logger, Connection remote, string reason);
+
+    [LoggerMessage(25, LogLevel.Information, "{Remote}: close_notify could not be sent ({Reason}); sent FIN alone, still reading")]
+    public static partial void CloseNotifyFailed(ILogger logger, Connection remote, string reason);
 }

@@ -52,9 +52,13 @@ public sealed class ConnectionBridge(Connection connection, FrameSpec spec, Fram
             await writing.WaitAsync(cancellationToken).ConfigureAwait(false);
             await writer.CompleteAsync().ConfigureAwait(false);
             await connection.CloseAsync(waitAfterEof == Timeout.InfiniteTimeSpan ? null : waitAfterEof).ConfigureAwait(false);
-            if (connection.CloseReason is { Exception: ConnectionException failure })
+            // A connection that failed (a reset, a TLS error) may still have ended its input quietly: say so.
+            switch (connection.CloseReason)
             {
-                throw failure;
+                case { Exception: ConnectionException failure }:
+                    throw failure;
+                case { Kind: CloseReasonKind.Error or CloseReasonKind.Reset } failed:
+                    throw new IOException(failed.Message, failed.Exception);
             }
 
             return true;

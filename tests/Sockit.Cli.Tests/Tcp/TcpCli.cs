@@ -5,19 +5,8 @@ namespace Sockit.Cli.Tests.Tcp;
 /// <summary>Shared steps of the TCP command-line tests: a server on 127.0.0.1 port 0, python3 peers, nc.</summary>
 internal static class TcpCli
 {
-    /// <summary>
-    /// Prepended to every python3 script: the port is <c>sys.argv[1]</c>; every socket has a 20 s timeout so a
-    /// script fails instead of hanging; helpers for exact reads, lines and <c>struct.pack('!I', n)</c> frames.
-    /// </summary>
-    private const string PythonPrelude = """
-        import socket, struct, sys, threading, time
-        PORT = int(sys.argv[1]) if len(sys.argv) > 1 else 0
-
-        def connect():
-            s = socket.create_connection(('127.0.0.1', PORT), timeout=20)
-            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            return s
-
+    /// <summary>Python helpers both preludes share: exact reads, <c>struct.pack('!I', n)</c> frames, lines.</summary>
+    internal const string PythonFrameHelpers = """
         def recv_exactly(s, n):
             data = b''
             while len(data) < n:
@@ -43,6 +32,22 @@ internal static class TcpCli
                 line += b
             return line
 
+        """;
+
+    /// <summary>
+    /// Prepended to every python3 script: the port is <c>sys.argv[1]</c>; every socket has a 20 s timeout so a
+    /// script fails instead of hanging; helpers for exact reads, lines and <c>struct.pack('!I', n)</c> frames.
+    /// </summary>
+    private const string PythonPrelude = """
+        import socket, struct, sys, threading, time
+        PORT = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+
+        def connect():
+            s = socket.create_connection(('127.0.0.1', PORT), timeout=20)
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return s
+
+        """ + PythonFrameHelpers + """
         def sync(sender, receiver, within=20):
             # Sends frame(b'sync') until receiver has one: both are then in the room (broker, stdio fan-out).
             end = time.time() + within

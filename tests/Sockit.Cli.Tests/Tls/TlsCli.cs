@@ -45,31 +45,7 @@ internal static class TlsCli
                     pass
             s.close()
 
-        def recv_exactly(s, n):
-            data = b''
-            while len(data) < n:
-                chunk = s.recv(n - len(data))
-                if not chunk:
-                    raise EOFError('peer closed after %d of %d bytes' % (len(data), n))
-                data += chunk
-            return data
-
-        def frame(payload):
-            return struct.pack('!I', len(payload)) + payload
-
-        def recv_frame(s):
-            (n,) = struct.unpack('!I', recv_exactly(s, 4))
-            return recv_exactly(s, n)
-
-        def recv_line(s):
-            line = b''
-            while not line.endswith(b'\n'):
-                b = s.recv(1)
-                if not b:
-                    raise EOFError('peer closed mid-line after %r' % line)
-                line += b
-            return line
-
+        """ + TcpCli.PythonFrameHelpers + """
         def recv_until_eof(s):
             data = b''
             while True:

@@ -399,11 +399,12 @@ public sealed class TlsConnection : Connection
                     await _ssl.ShutdownAsync().ConfigureAwait(false);
                     Log.SentCloseNotify(_logger, this);
                 }
-                catch (Exception ex) when (ex is IOException or AuthenticationException && _transport.CloseReason is null)
+                catch (Exception ex) when (_transport.CloseReason is null)
                 {
                     // SslStream on OpenSSL sometimes fails SSL_shutdown while the peer's records are still arriving
-                    // (SSL_ERROR_SYSCALL, "error - 5"). Everything was sent: end with FIN alone and keep reading, rather
-                    // than reset a connection whose replies are still on their way.
+                    // (SSL_ERROR_SYSCALL, "error - 5"; "shutdown while in init" before a TLS 1.3 session ticket is
+                    // processed). Everything was sent: end with FIN alone and keep reading, rather than reset a
+                    // connection whose replies are still on their way.
                     Log.CloseNotifyFailed(_logger, this, ex.Message);
                 }
 

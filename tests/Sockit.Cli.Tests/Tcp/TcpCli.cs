@@ -32,6 +32,14 @@ internal static class TcpCli
                 line += b
             return line
 
+        def recv_until_eof(s):
+            data = b''
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    return data
+                data += chunk
+
         """;
 
     /// <summary>
@@ -61,14 +69,6 @@ internal static class TcpCli
                     if time.time() > end:
                         raise
             receiver.settimeout(20)
-
-        def recv_until_eof(s):
-            data = b''
-            while True:
-                chunk = s.recv(4096)
-                if not chunk:
-                    return data
-                data += chunk
 
         """;
 

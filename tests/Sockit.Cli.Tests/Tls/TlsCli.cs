@@ -46,14 +46,6 @@ internal static class TlsCli
             s.close()
 
         """ + TcpCli.PythonFrameHelpers + """
-        def recv_until_eof(s):
-            data = b''
-            while True:
-                chunk = s.recv(4096)
-                if not chunk:
-                    return data
-                data += chunk
-
         def repeat_until(send, receiver, recv, wanted, within=20):
             # Sends until receiver gets `wanted`: both are then in the room (chat, broker).
             end = time.time() + within

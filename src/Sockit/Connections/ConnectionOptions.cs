@@ -33,6 +33,15 @@ public sealed record ConnectionOptions
     /// </summary>
     public int MaximumReceiveSize { get; init; } = 64 << 10;
 
+    /// <summary>
+    /// After this side's FIN, how long the connection waits for the peer to take what was sent (TCP: acknowledge it;
+    /// a Unix socket: read it) while no progress is made. Default 10 s. A peer that closes without taking it resets
+    /// the connection, and that reset is then reported instead of the data being lost silently; a peer that stays
+    /// silent past this ends the connection with an error saying so. <see cref="Timeout.InfiniteTimeSpan"/> waits
+    /// as long as TCP itself retransmits.
+    /// </summary>
+    public TimeSpan AcknowledgementTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Sets TCP_NODELAY (default true: small frames go out at once instead of waiting for Nagle).</summary>
     public bool NoDelay { get; init; } = true;
 

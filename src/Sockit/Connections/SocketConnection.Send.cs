@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Sockit.Connections.Internal;
 using Sockit.Diagnostics;
 
 namespace Sockit.Connections;
@@ -27,13 +28,20 @@ public sealed partial class SocketConnection
             {
                 _socket.Shutdown(SocketShutdown.Send);
                 Log.SentFin(_logger, this);
+                await AwaitTakenAsync().ConfigureAwait(false);
             }
         }
         catch (SocketException ex) when (!IsClosing)
         {
             error = Fail(ex, "send to");
         }
-        catch (Exception ex) when (IsClosing && ex is SocketException or ObjectDisposedException)
+        catch (ConnectionException ex) when (ex.Kind == ConnectionErrorKind.TimedOut)
+        {
+            // What was sent may not have arrived: the peer is told with a reset, the application by the reason.
+            error = ex;
+            Abort(CloseReasonKind.Error, ex.Message, ex);
+        }
+        catch (Exception ex) when (IsClosing && ex is SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // Aborted or closed by this side: what is still queued is dropped, as Abort promises.
         }
@@ -50,6 +58,50 @@ public sealed partial class SocketConnection
             }
 
             await _pipes.Output.Reader.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// After FIN, waits until the peer has taken everything sent (<see cref="SendQueue"/>), polling from 1 ms up to
+    /// every 100 ms. A peer that closes without reading resets the connection (its kernel answers our data with RST),
+    /// and the reset is thrown here: once the socket is closed it could no longer be heard, and the data would be lost
+    /// silently. Throws a <see cref="ConnectionException"/> (<see cref="ConnectionErrorKind.TimedOut"/>) when nothing is taken for
+    /// <see cref="ConnectionOptions.AcknowledgementTimeout"/>.
+    /// </summary>
+    private async Task AwaitTakenAsync()
+    {
+        var timeout = _options.AcknowledgementTimeout;
+        var smallest = long.MaxValue;
+        var progressAt = Environment.TickCount64;
+        for (var delay = 1; ; delay = Math.Min(delay * 2, 100))
+        {
+            // First what the peer has not taken, then SO_ERROR: a peer that closes unread frees our queue only after it
+            // records the reset there. SO_ERROR holds a reset that came after the last send (reading it clears it).
+            var unconfirmed = SendQueue.Unconfirmed(_socket) ?? 0;
+            var error = (SocketError)(int)_socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+            if (error != SocketError.Success)
+            {
+                throw new SocketException((int)error);
+            }
+
+            // The receive loop may have met the reset first; then it is already reported.
+            if (unconfirmed == 0 || CloseReason is { Kind: CloseReasonKind.Reset or CloseReasonKind.Error })
+            {
+                return;
+            }
+
+            var now = Environment.TickCount64;
+            if (unconfirmed < smallest)
+            {
+                (smallest, progressAt) = (unconfirmed, now);
+            }
+            else if (timeout != Timeout.InfiniteTimeSpan && now - progressAt > timeout.TotalMilliseconds)
+            {
+                throw new ConnectionException(ConnectionErrorKind.TimedOut, RemoteEndPoint.ToString() ?? "?",
+                    $"the peer took nothing more of what was sent for {timeout.TotalSeconds:0.###} s after our FIN: it may not have arrived");
+            }
+
+            await Task.Delay(delay, _socketClosing.Token).ConfigureAwait(false);
         }
     }
 

@@ -45,16 +45,25 @@ public sealed class FailureTests
     [Theory]
     [InlineData("conn.close()")]
     [InlineData("conn.shutdown(socket.SHUT_WR)  # its FIN reaches connect before the reset\nconn.close()")]
+    // connect stops at the FIN and hands its last bytes to the kernel well before the reset comes: it must still
+    // wait for them to be taken, and so hear the reset, instead of exiting 0 with the data lost.
+    [InlineData("conn.shutdown(socket.SHUT_WR)\ntime.sleep(1)\nconn.close()")]
     public async Task AServerThatClosesWhileConnectStillSendsIsOneLineSayingBrokenPipeOrResetAndExit1(string close)
     {
         await using var server = await TcpCli.PythonServerAsync($"""
             import fcntl, termios
             conn, addr = listener.accept()
             recv_exactly(conn, 1000)
-            # Close only once much is waiting unread: connect is then still sending, not done and idle.
+            # Close only once the receive buffer is full (what waits unread stops growing): connect is then blocked
+            # with data its kernel still holds, which ours can no longer take, so the close must reach it as a reset.
+            # (Data our kernel had already acknowledged would be lost where no socket can tell: TCP has no signal for it.)
+            def unread():
+                return struct.unpack('i', fcntl.ioctl(conn, termios.FIONREAD, b'\0' * 4))[0]
             deadline = time.time() + 20
-            while struct.unpack('i', fcntl.ioctl(conn, termios.FIONREAD, b'\0' * 4))[0] < 32 * 1024 and time.time() < deadline:
-                time.sleep(0.01)
+            last = -1
+            while (unread() < 32 * 1024 or unread() != last) and time.time() < deadline:
+                last = unread()
+                time.sleep(0.2)
             {close}
             time.sleep(120)
             """);

@@ -29,12 +29,19 @@ public static class ExternalTool
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {program}");
         var stdoutTask = p.StandardOutput.ReadToEndAsync();
         var stderrTask = p.StandardError.ReadToEndAsync();
-        if (stdin is not null)
+        try
         {
-            await p.StandardInput.WriteAsync(stdin);
-        }
+            if (stdin is not null)
+            {
+                await p.StandardInput.WriteAsync(stdin);
+            }
 
-        p.StandardInput.Close();
+            p.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program closed its stdin or exited without reading it (EPIPE): that is its right, not a failure here.
+        }
         using var cts = new CancellationTokenSource(timeout ?? SockitProcess.DefaultTimeout);
         try
         {

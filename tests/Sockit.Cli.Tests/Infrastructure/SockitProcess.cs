@@ -92,12 +92,19 @@ public sealed class SockitProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string? stdin, params string[] args)
     {
         await using var p = Start(args);
-        if (stdin is not null)
+        try
         {
-            await p.StandardInput.WriteAsync(stdin);
-        }
+            if (stdin is not null)
+            {
+                await p.StandardInput.WriteAsync(stdin);
+            }
 
-        p.StandardInput.Close();
+            p.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // sockit exited (a usage error) or closed its stdin without reading it: EPIPE here is not a failure.
+        }
         var code = await p.WaitForExitAsync(DefaultTimeout);
         return (code, p.Stdout, p.Stderr);
     }

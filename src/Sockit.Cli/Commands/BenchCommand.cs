@@ -84,7 +84,13 @@ internal static class BenchCommand
                 BenchReport.WriteHgrm(result, hgrmPath);
             }
 
-            if (result.FirstError is not null)
+            if (result.Verified == 0 && result.Sent > 0)
+            {
+                // Not "the server closed the connection": what the user needs to hear is that nothing came back.
+                CommandRunner.Error($"no replies: {result.Sent:N0} message(s) sent, none echoed back"
+                    + (result.FirstError is null ? " (is it an echo server, with the same --framing?)" : $"; {result.FirstError}"));
+            }
+            else if (result.FirstError is not null)
             {
                 CommandRunner.Error(result.FirstError);
             }

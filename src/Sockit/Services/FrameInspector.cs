@@ -124,7 +124,7 @@ public sealed class FrameInspector : IRelayObserver
     }
 
     private void Write(RelayDirection direction, string text) =>
-        _writeLine(string.Create(CultureInfo.InvariantCulture, $"{_time.GetUtcNow():HH:mm:ss.ffffff} #{_id} {RelayPump.Name(direction)} {text}"));
+        _writeLine(string.Create(CultureInfo.InvariantCulture, $"{_time.GetUtcNow():HH:mm:ss.ffffff} #{_id} {direction.ToLabel()} {text}"));
 
     /// <summary>One direction: its decoder and the bytes of a message not complete yet (a pooled array).</summary>
     private sealed class DirectionState(FrameDecoder decoder)

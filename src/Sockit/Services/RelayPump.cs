@@ -21,9 +21,6 @@ internal sealed class RelayPump(ForwardSession session, RelayDirection direction
     /// <summary>Bytes relayed so far.</summary>
     public long Bytes { get; private set; }
 
-    /// <summary>"client>target" or "target>client".</summary>
-    public static string Name(RelayDirection direction) => direction == RelayDirection.ClientToTarget ? "client>target" : "target>client";
-
     /// <summary>Relays until this direction ends; never throws.</summary>
     public async Task<RelayEnd> RunAsync(CancellationToken stopping)
     {
@@ -71,9 +68,9 @@ internal sealed class RelayPump(ForwardSession session, RelayDirection direction
                 {
                     // The destination is gone with these bytes undelivered: the source must not think they arrived.
                     var why = _to.CloseReason?.Message ?? "it stopped taking data";
-                    _from.Abort(CloseReasonKind.Reset, $"{Name(direction)}: {_to} failed ({why}); {length} byte(s) not delivered, reset relayed");
+                    _from.Abort(CloseReasonKind.Reset, $"{direction.ToLabel()}: {_to} failed ({why}); {length} byte(s) not delivered, reset relayed");
                     ObserveEnd(clean: false);
-                    Log.ForwardResetRelayed(logger, session.Id, session.Client, Name(direction), "destination " + why);
+                    Log.ForwardResetRelayed(logger, session.Id, session.Client, direction.ToLabel(), "destination " + why);
                     return RelayEnd.Undelivered;
                 }
 
@@ -89,7 +86,7 @@ internal sealed class RelayPump(ForwardSession session, RelayDirection direction
             {
                 await output.CompleteAsync().ConfigureAwait(false);
                 ObserveEnd(clean: true);
-                Log.ForwardFinRelayed(logger, session.Id, session.Client, Name(direction), Bytes);
+                Log.ForwardFinRelayed(logger, session.Id, session.Client, direction.ToLabel(), Bytes);
                 return RelayEnd.Fin;
             }
         }
@@ -101,9 +98,9 @@ internal sealed class RelayPump(ForwardSession session, RelayDirection direction
 
     private RelayEnd ResetOther(string why)
     {
-        _to.Abort(CloseReasonKind.Reset, $"{Name(direction)}: {_from} was reset or failed ({why}); reset relayed");
+        _to.Abort(CloseReasonKind.Reset, $"{direction.ToLabel()}: {_from} was reset or failed ({why}); reset relayed");
         ObserveEnd(clean: false);
-        Log.ForwardResetRelayed(logger, session.Id, session.Client, Name(direction), why);
+        Log.ForwardResetRelayed(logger, session.Id, session.Client, direction.ToLabel(), why);
         return RelayEnd.Reset;
     }
 

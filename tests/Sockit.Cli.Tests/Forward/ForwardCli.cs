@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Sockit.Cli.Tests.Infrastructure;
+using Sockit.Cli.Tests.Tcp;
 
 namespace Sockit.Cli.Tests.Forward;
 
@@ -31,6 +32,49 @@ internal static partial class ForwardCli
         catch
         {
             await forward.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A python3 client step: connects and says whether it was reset (<c>reset</c>), saw a clean end (<c>eof</c>) or got
+    /// data. The reset may come before <c>connect()</c> has seen its success (loopback is that fast): that is a reset too.
+    /// </summary>
+    public const string ExpectReset = """
+        try:
+            s = connect()
+            print('eof' if s.recv(10) == b'' else 'data')
+        except ConnectionResetError:
+            print('reset')
+        """;
+
+    /// <summary>A python3 helper: <c>recv_hashed(s)</c> reads to the end of stream and returns the byte count and SHA-256.</summary>
+    public const string RecvHashed = """
+        import hashlib
+
+        def recv_hashed(s):
+            h = hashlib.sha256()
+            n = 0
+            while True:
+                chunk = s.recv(1 << 16)
+                if not chunk:
+                    return n, h.hexdigest()
+                h.update(chunk)
+                n += len(chunk)
+
+        """;
+
+    /// <summary>Starts <c>sockit listen --mode echo</c> and <c>sockit forward 127.0.0.1:0</c> to it with <paramref name="args"/>.</summary>
+    public static async Task<ForwardedEcho> EchoBehindForwardAsync(params string[] args)
+    {
+        var echo = await TcpCli.ListenAsync("--mode", "echo");
+        try
+        {
+            return new ForwardedEcho(echo, await StartAsync("127.0.0.1:0", Local(echo.Port), args));
+        }
+        catch
+        {
+            await echo.DisposeAsync();
             throw;
         }
     }

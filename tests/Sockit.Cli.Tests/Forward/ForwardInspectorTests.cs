@@ -10,8 +10,8 @@ public sealed class ForwardInspectorTests
     [Fact]
     public async Task LineFramingPrintsEachLineEachWayAndTheFins()
     {
-        await using var echo = await TcpCli.ListenAsync("--mode", "echo");
-        await using var forward = await StartAsync("127.0.0.1:0", Local(echo.Port), "--framing", "line");
+        await using var pair = await EchoBehindForwardAsync("--framing", "line");
+        var forward = pair.Forward;
 
         Assert.Equal("hello\ntab\there \"q\"\n", await TcpCli.NetcatAsync(forward.Port, "hello\ntab\there \"q\"\n"));
 
@@ -25,8 +25,8 @@ public sealed class ForwardInspectorTests
     [Fact]
     public async Task LengthFramingPrintsEachFrameWithEscapesAndACutPreview()
     {
-        await using var echo = await TcpCli.ListenAsync("--mode", "echo");
-        await using var forward = await StartAsync("127.0.0.1:0", Local(echo.Port), "--framing", "length");
+        await using var pair = await EchoBehindForwardAsync("--framing", "length");
+        var forward = pair.Forward;
 
         await TlsCli.PythonClientAsync(Local(forward.Port), """
             s = connect()
@@ -47,8 +47,8 @@ public sealed class ForwardInspectorTests
     [Fact]
     public async Task AnOversizeFrameIsReportedAndStillRelayedUnchanged()
     {
-        await using var echo = await TcpCli.ListenAsync("--mode", "echo");
-        await using var forward = await StartAsync("127.0.0.1:0", Local(echo.Port), "--framing", "length", "--max-frame", "16");
+        await using var pair = await EchoBehindForwardAsync("--framing", "length", "--max-frame", "16");
+        var forward = pair.Forward;
 
         await TlsCli.PythonClientAsync(Local(forward.Port), """
             s = connect()
@@ -72,8 +72,8 @@ public sealed class ForwardInspectorTests
     [Fact]
     public async Task ALineCutShortByTheEndIsReportedAndStillRelayed()
     {
-        await using var echo = await TcpCli.ListenAsync("--mode", "echo");
-        await using var forward = await StartAsync("127.0.0.1:0", Local(echo.Port), "--framing", "line");
+        await using var pair = await EchoBehindForwardAsync("--framing", "line");
+        var forward = pair.Forward;
 
         Assert.Equal("whole\npart", await TcpCli.NetcatAsync(forward.Port, "whole\npart"));
 
@@ -86,8 +86,8 @@ public sealed class ForwardInspectorTests
     [Fact]
     public async Task HexDumpsBothDirectionsWithTheConnectionId()
     {
-        await using var echo = await TcpCli.ListenAsync("--mode", "echo");
-        await using var forward = await StartAsync("127.0.0.1:0", Local(echo.Port), "--hex");
+        await using var pair = await EchoBehindForwardAsync("--hex");
+        var forward = pair.Forward;
 
         Assert.Equal("ping\n", await TcpCli.NetcatAsync(forward.Port, "ping\n"));
 

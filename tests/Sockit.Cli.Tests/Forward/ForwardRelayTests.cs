@@ -10,11 +10,10 @@ public sealed class ForwardRelayTests
     [Fact]
     public async Task FiftyMegabytesEachWayAtOnceArriveIntactAndEachFinIsRelayed()
     {
-        await using var echo = await TcpCli.ListenAsync("--mode", "echo");
-        await using var forward = await StartAsync("127.0.0.1:0", Local(echo.Port), "-v");
+        await using var pair = await EchoBehindForwardAsync("-v");
+        var forward = pair.Forward;
 
-        var output = await TlsCli.PythonClientAsync(Local(forward.Port), """
-            import hashlib
+        var output = await TlsCli.PythonClientAsync(Local(forward.Port), RecvHashed + """
             s = connect()
             block = bytes(range(256)) * 4096
             sent = hashlib.sha256()
@@ -26,16 +25,9 @@ public sealed class ForwardRelayTests
                 s.shutdown(socket.SHUT_WR)
             t = threading.Thread(target=send)
             t.start()
-            got = hashlib.sha256()
-            n = 0
-            while True:
-                c = s.recv(1 << 16)
-                if not c:
-                    break
-                got.update(c)
-                n += len(c)
+            n, got = recv_hashed(s)
             t.join()
-            assert got.hexdigest() == sent.hexdigest(), 'the echo differs from what was sent'
+            assert got == sent.hexdigest(), 'the echo differs from what was sent'
             print(n)
             """);
 
@@ -49,26 +41,16 @@ public sealed class ForwardRelayTests
     {
         // The target answers only after the client's FIN: a forwarder that did not relay it would hang; one that closed
         // the whole connection at the FIN would cut the reply.
-        await using var target = await TcpCli.PythonServerAsync("""
-            import hashlib
+        await using var target = await TcpCli.PythonServerAsync(RecvHashed + """
             c, _ = listener.accept()
             c.settimeout(20)
-            h = hashlib.sha256()
-            n = 0
-            while True:
-                chunk = c.recv(1 << 16)
-                if not chunk:
-                    break
-                h.update(chunk)
-                n += len(chunk)
-            c.sendall(('%d %s\n' % (n, h.hexdigest())).encode())
+            c.sendall(('%d %s\n' % recv_hashed(c)).encode())
             c.sendall(b'z' * (5 << 20))
             c.close()
             """);
         await using var forward = await StartAsync("127.0.0.1:0", Local(target.Port));
 
-        var output = await TlsCli.PythonClientAsync(Local(forward.Port), """
-            import hashlib
+        var output = await TlsCli.PythonClientAsync(Local(forward.Port), RecvHashed + """
             s = connect()
             data = os.urandom(5 << 20)
             s.sendall(data)
@@ -145,14 +127,7 @@ public sealed class ForwardRelayTests
         var port = UnusedPort();
         await using var forward = await StartAsync("127.0.0.1:0", Local(port));
 
-        var output = await TlsCli.PythonClientAsync(Local(forward.Port), """
-            try:
-                # The reset may come before connect() has seen its success (loopback is that fast).
-                s = connect()
-                print('eof' if s.recv(10) == b'' else 'data')
-            except ConnectionResetError:
-                print('reset')
-            """);
+        var output = await TlsCli.PythonClientAsync(Local(forward.Port), ExpectReset);
 
         Assert.Equal("reset\n", output);
         var warning = await forward.WaitForStderrLineAsync(l => l.Contains("failed:", StringComparison.Ordinal));
@@ -170,8 +145,8 @@ public sealed class ForwardRelayTests
     [Fact]
     public async Task MaxConnsOneResetsASecondClientAndKeepsServingTheFirst()
     {
-        await using var echo = await TcpCli.ListenAsync("--mode", "echo");
-        await using var forward = await StartAsync("127.0.0.1:0", Local(echo.Port), "--max-conns", "1");
+        await using var pair = await EchoBehindForwardAsync("--max-conns", "1");
+        var forward = pair.Forward;
 
         var output = await TlsCli.PythonClientAsync(Local(forward.Port), """
             a = connect()

@@ -48,6 +48,12 @@ internal static class ForwardCommand
             "sockit forward 127.0.0.1:6380 127.0.0.1:6379 --framing line",
             "sockit forward :9000 127.0.0.1:9001 --framing length --hex -v",
             "sockit forward :8080 127.0.0.1:80 --max-conns 100 --allow 10.0.0.0/8");
+        // The shared stream options mean the inspector here: say so in the help.
+        shared.Framing.Description = "Inspect: print one line per message each way (time, connection, direction, length, preview), cut by: " + FrameSpec.Accepted;
+        shared.MaxFrame.Description = "Largest message the inspector decodes, checked on the header (e.g. 64k, 1MiB); a larger one is reported, still relayed";
+        shared.OnBadFrame.Description = "Inspector: an oversize message stops decoding that direction (Close) or is skipped (Skip); the traffic is relayed unchanged either way";
+        shared.Hex.Description = "Dump every byte relayed each way to stderr: direction, connection id, time, offset, hex and ASCII";
+        shared.Verbose.Description = "Narrate each connection on stderr: accepted, connected to the target (from which port), FINs, bytes each way, why it closed";
         server.AddTo(command);
         shared.AddTo(command);
         tls.AddToForward(command);

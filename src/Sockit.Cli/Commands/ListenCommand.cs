@@ -35,7 +35,7 @@ internal static class ListenCommand
             HelpName = "T",
         };
         var shared = new StreamOptions();
-        var server = new ServerOptions();
+        var operating = new ServerOptions();
         var tls = new TlsOptions();
         var udp = new UdpCommandOptions();
 
@@ -51,7 +51,7 @@ internal static class ListenCommand
             "sockit listen 9000 --mode echo --framing length --max-frame 64k",
             "sockit listen 9000 --mode sink --framing line",
             "sockit listen --udp 9000 --mode echo");
-        server.AddTo(command, slow);
+        operating.AddTo(command, slow);
         shared.AddTo(command);
         tls.AddToListen(command);
         udp.AddToListen(command);
@@ -66,17 +66,17 @@ internal static class ListenCommand
             }
 
             var framing = shared.GetFramingOptions(result);
-            var idleTimeout = server.IdleTimeout(result);
+            var idleTimeout = operating.IdleTimeout(result);
             var slowConsumerTimeout = Duration.Parse(result.GetValue(slow)!, "--slow-consumer-timeout");
-            var bindTo = await server.BindAsync(result, where, cancellationToken);
+            var bindTo = await operating.BindAsync(result, where, cancellationToken);
             if (udp.IsUdp(result))
             {
                 return bindTo is IPEndPoint udpEndPoint && !where.UseTls
-                    ? await udp.ListenAsync(result, udpEndPoint, chosen, spec, framing, idleTimeout, server.Limit(result) ?? 10_000, shared, cancellationToken)
+                    ? await udp.ListenAsync(result, udpEndPoint, chosen, spec, framing, idleTimeout, operating.Limit(result) ?? 10_000, shared, cancellationToken)
                     : throw new UsageException($"--udp listens on HOST:PORT; '{where}' is a stream endpoint (unix: or TLS)");
             }
 
-            var options = server.Build(
+            var options = operating.Build(
                 result,
                 bindTo,
                 where.UseTls ? tls.Server(result, ServerOptions.BoundAddresses(bindTo)) : null,
@@ -118,15 +118,15 @@ internal static class ListenCommand
                 SocketEngine.UseInlineCompletions(Math.Max(1, Environment.ProcessorCount / 4));
             }
 
-            await using var listener = new SocketServer(options, handler, logger);
-            listener.Start();
+            await using var server = new SocketServer(options, handler, logger);
+            server.Start();
             if (tls.SelfSignedNotice is { } notice)
             {
                 Console.Error.WriteLine(notice);
             }
 
             var transport = (where.IsUnix ? "unix" : "tcp") + (where.UseTls ? " with tls" : "");
-            ListeningLine.Write(listener.LocalEndPoint, $"{transport}, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec}");
+            ListeningLine.Write(server.LocalEndPoint, $"{transport}, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec}");
 
             if (relay is not null)
             {
@@ -145,12 +145,12 @@ internal static class ListenCommand
                 // Ctrl-C, SIGTERM or a closed stdout (nobody reads what the clients send): stop gracefully below.
             }
 
-            await listener.StopAsync();
+            await server.StopAsync();
 
             // Nothing lost silently, even without -v: one line when any client was reset or queued data dropped. Not
             // when stdout was closed: that reader asked for nothing more, and stops quietly like `yes | head`.
             ServerOptions.ReportStop(
-                listener,
+                server,
                 fanout?.BytesDropped ?? 0,
                 fanout is { SlowConsumersCut: > 0 and var cut } ? $" ({cut} slow consumer(s) cut)" : "",
                 quiet: printer.OutputClosed.IsCancellationRequested);

@@ -74,8 +74,8 @@ internal sealed class ServerOptions
         }
     }
 
-    /// <summary>The idle timeout given (zero = never, as <see cref="Timeout.InfiniteTimeSpan"/>).</summary>
-    public TimeSpan IdleTimeout(ParseResult result) => OffWhenZero(Duration.Parse(result.GetValue(Idle)!, "--idle-timeout"));
+    /// <summary>The idle timeout as given (zero meaning never).</summary>
+    public TimeSpan IdleTimeout(ParseResult result) => Duration.Parse(result.GetValue(Idle)!, "--idle-timeout");
 
     /// <summary>
     /// Where to bind <paramref name="where"/>: a Unix endpoint, or the host's first address (the wildcard for a bare port,
@@ -125,7 +125,7 @@ internal sealed class ServerOptions
             MaxConnectionsPerAddress = perIp,
             Allow = ParseSubnets(result.GetValue(Allow), "--allow"),
             Deny = ParseSubnets(result.GetValue(Deny), "--deny"),
-            IdleTimeout = IdleTimeout(result),
+            IdleTimeout = OffWhenZero(IdleTimeout(result)),
             FrameTimeout = OffWhenZero(Duration.Parse(result.GetValue(FrameTimeout)!, "--frame-timeout")),
             DrainTimeout = Duration.Parse(result.GetValue(DrainTimeout)!, "--drain-timeout"),
             MaxBufferedBytes = ParseMaxMemory(result.GetValue(MaxMemory)),

@@ -10,16 +10,11 @@ public sealed class ForwardInspectorTests
     [Fact]
     public async Task LineFramingPrintsEachLineEachWayAndTheFins()
     {
-        await using var pair = await EchoBehindForwardAsync("--framing", "line");
-        var forward = pair.Forward;
+        var stdout = await InspectLinesThroughNetcatAsync("hello\ntab\there \"q\"\n");
 
-        Assert.Equal("hello\ntab\there \"q\"\n", await TcpCli.NetcatAsync(forward.Port, "hello\ntab\there \"q\"\n"));
-
-        await forward.WaitForStdoutAsync("client>target FIN");
-        await forward.WaitForStdoutAsync("target>client FIN");
         string[] expected = ["length=5 \"hello\"", "length=12 \"tab\\there \\\"q\\\"\"", "FIN"];
-        Assert.Equal(expected, InspectorLines(forward.Stdout, "client>target"));
-        Assert.Equal(expected, InspectorLines(forward.Stdout, "target>client"));
+        Assert.Equal(expected, InspectorLines(stdout, "client>target"));
+        Assert.Equal(expected, InspectorLines(stdout, "target>client"));
     }
 
     [Fact]
@@ -72,15 +67,10 @@ public sealed class ForwardInspectorTests
     [Fact]
     public async Task ALineCutShortByTheEndIsReportedAndStillRelayed()
     {
-        await using var pair = await EchoBehindForwardAsync("--framing", "line");
-        var forward = pair.Forward;
+        var stdout = await InspectLinesThroughNetcatAsync("whole\npart");
 
-        Assert.Equal("whole\npart", await TcpCli.NetcatAsync(forward.Port, "whole\npart"));
-
-        await forward.WaitForStdoutAsync("target>client FIN");
-        await forward.WaitForStdoutAsync("client>target FIN");
         string[] expected = ["length=5 \"whole\"", "bad frame: the stream ended inside a line frame: 4 byte(s) left over; relayed unchanged, no longer decoded", "FIN"];
-        Assert.Equal(expected, InspectorLines(forward.Stdout, "client>target"));
+        Assert.Equal(expected, InspectorLines(stdout, "client>target"));
     }
 
     [Fact]
@@ -96,5 +86,18 @@ public sealed class ForwardInspectorTests
         Assert.Matches(@"^> \S+Z #\d+ client>target offset=0 length=5$", sent);
         Assert.Matches(@"^< \S+Z #\d+ target>client offset=0 length=5$", back);
         await forward.WaitForStderrLineAsync(l => l.StartsWith("00000000  70 69 6e 67 0a", StringComparison.Ordinal) && l.EndsWith("ping.", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// <paramref name="sent"/> through <c>forward --framing line</c> to an echo with <c>nc -N</c>, which must get it all back;
+    /// returns the inspector's stdout once both directions have ended.
+    /// </summary>
+    private static async Task<string> InspectLinesThroughNetcatAsync(string sent)
+    {
+        await using var pair = await EchoBehindForwardAsync("--framing", "line");
+        Assert.Equal(sent, await TcpCli.NetcatAsync(pair.Forward.Port, sent));
+        await pair.Forward.WaitForStdoutAsync("client>target FIN");
+        await pair.Forward.WaitForStdoutAsync("target>client FIN");
+        return pair.Forward.Stdout;
     }
 }

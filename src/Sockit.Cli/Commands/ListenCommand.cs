@@ -269,7 +269,7 @@ internal static class ListenCommand
     }
 
     /// <summary>The addresses a self-signed certificate names: the bound one, or every interface's for a wildcard.</summary>
-    private static IEnumerable<IPAddress> BoundAddresses(EndPoint bound) => bound switch
+    internal static IEnumerable<IPAddress> BoundAddresses(EndPoint bound) => bound switch
     {
         IPEndPoint ip when ip.Address.Equals(IPAddress.IPv6Any) || ip.Address.Equals(IPAddress.Any) =>
             System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
@@ -294,21 +294,5 @@ internal static class ListenCommand
 
         var bytes = ByteSize.Parse(text, "--max-memory");
         return bytes >= 1 << 20 ? bytes : throw new UsageException($"--max-memory: '{text}' is too small (at least 1MiB)");
-    }
-
-    /// <summary>For <c>--once</c>: tells the command when the one client is done.</summary>
-    private sealed class SignalWhenDone(IConnectionHandler inner, TaskCompletionSource done) : IConnectionHandler
-    {
-        public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
-        {
-            try
-            {
-                await inner.HandleAsync(connection, stopping);
-            }
-            finally
-            {
-                done.TrySetResult();
-            }
-        }
     }
 }

@@ -140,10 +140,12 @@ public sealed partial class FileSender
     /// <summary>Reads one answer (two with an offer) per entry, in order, then the receiver's end of stream.</summary>
     private async Task ReadAnswersAsync(MessageReader reader, ChannelReader<Pending> pending, CancellationTokenSource failed)
     {
+        Pending? current = null;
         try
         {
             await foreach (var item in pending.ReadAllAsync(failed.Token).ConfigureAwait(false))
             {
+                current = item;
                 var message = await NextAnswerAsync(reader, failed.Token).ConfigureAwait(false);
                 if (item.Entry.Resume && item.Entry.Kind == FileEntryKind.File && message[0] != FileTransferProtocol.FailedMessage)
                 {
@@ -161,6 +163,7 @@ public sealed partial class FileSender
                 }
 
                 Report(Judge(item, message));
+                current = null;
             }
 
             if (await reader.ReadMessageAsync(failed.Token).ConfigureAwait(false) is { } extra)
@@ -171,6 +174,12 @@ public sealed partial class FileSender
         catch
         {
             await failed.CancelAsync().ConfigureAwait(false); // stop sending: nobody will answer
+            if (current is not null)
+            {
+                current.Offer.TrySetResult(null);
+                Report(Outcome(current.Entry, FileOutcomeStatus.Failed, "no answer: the connection ended", current.Bytes, current.Offset));
+            }
+
             throw;
         }
     }

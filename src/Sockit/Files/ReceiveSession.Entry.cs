@@ -149,6 +149,11 @@ internal sealed partial class ReceiveSession
                     {
                         writeError = ex.Message; // the rest is taken and dropped; the partial file goes
                     }
+                    catch (ArgumentException)
+                    {
+                        // EFBIG: .NET reports write(2)'s "file too large" as an argument error on the length.
+                        writeError = "the file is larger than the file system or the process's file-size limit allows";
+                    }
                 }
 
                 segments.Clear();

@@ -74,9 +74,10 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
             error = "stopped while the transfer was going on";
             connection.Abort(CloseReasonKind.ServerStopping, error);
         }
-        catch (Exception ex) when (ex is FileTransferException or IOException)
+        catch (Exception ex)
         {
-            // A broken sender loses its connection, nothing else. A reset tells it something went wrong.
+            // A broken sender (or anything unforeseen here) loses its connection, nothing else; a reset tells it
+            // something went wrong, and the summary says what.
             error = ex.Message;
             connection.Abort(CloseReasonKind.Error, ex.Message, ex);
         }

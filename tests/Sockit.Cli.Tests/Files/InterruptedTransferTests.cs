@@ -68,7 +68,11 @@ public sealed class InterruptedTransferTests
                 s.recv(100)
                 """);
             await WaitUntilAsync(() => File.Exists(partial) && new FileInfo(partial).Length == Half);
-            receiver.Signal("KILL");
+            using (var process = System.Diagnostics.Process.GetProcessById(receiver.Id))
+            {
+                process.Kill(); // SIGKILL: no chance to clean up
+            }
+
             await receiver.WaitForExitAsync();
         }
 

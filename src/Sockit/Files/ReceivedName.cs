@@ -154,13 +154,14 @@ public static class ReceivedName
         Path.Join(Path.GetDirectoryName(path), "." + Path.GetFileName(path) + PartialSuffix);
 
     /// <summary>
-    /// <paramref name="text"/> safe to print on a terminal: control characters (escape sequences included) as <c>\xNN</c>
-    /// or <c>\u{NNNN}</c>, a backslash doubled.
+    /// <paramref name="text"/> safe to print on a terminal: control characters (escape sequences included) as <c>\xNN</c>,
+    /// line and paragraph separators and bidirectional overrides (Unicode TR #9; "Trojan Source", CVE-2021-42574) as
+    /// <c>\u{NNNN}</c>, a backslash doubled.
     /// </summary>
     public static string Printable(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!text.Any(c => char.IsControl(c) || c == '\\'))
+        if (!text.Any(c => NeedsEscape(c) || c == '\\'))
         {
             return text;
         }
@@ -172,11 +173,14 @@ public static class ReceivedName
             {
                 '\\' => "\\\\",
                 < '\u0100' when char.IsControl(c) => $"\\x{(int)c:x2}",
-                _ when char.IsControl(c) => $"\\u{{{(int)c:x4}}}",
+                _ when NeedsEscape(c) => $"\\u{{{(int)c:x4}}}",
                 _ => c.ToString(),
             });
         }
 
         return builder.ToString();
     }
+
+    private static bool NeedsEscape(char c) =>
+        char.IsControl(c) || c is '\u2028' or '\u2029' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

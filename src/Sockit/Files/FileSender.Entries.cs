@@ -8,7 +8,7 @@ namespace Sockit.Files;
 
 public sealed partial class FileSender
 {
-    private async ValueTask SendEntryAsync(PipeWriter output, SendSource source, ChannelWriter<Pending> pending, CancellationToken cancellationToken)
+    private async ValueTask SendEntryAsync(PipeWriter output, SendSource source, ChannelWriter<Pending> pending, IncrementalHash hash, CancellationToken cancellationToken)
     {
         var entry = source.Entry;
         SafeFileHandle? file = null;
@@ -29,17 +29,27 @@ public sealed partial class FileSender
         using (file)
         {
             var item = new Pending(entry);
-            await pending.WriteAsync(item, cancellationToken).ConfigureAwait(false);
-            TransferMessages.WriteEntry(output, entry);
-            if (file is null)
+            if (!pending.TryWrite(item))
             {
-                return; // a directory: the header is all; flushed with what follows
+                // Too many entries unanswered: what is buffered must reach the receiver, or its answers never come.
+                await FlushAsync(output, cancellationToken).ConfigureAwait(false);
+                _unflushed = 0;
+                await pending.WriteAsync(item, cancellationToken).ConfigureAwait(false);
             }
 
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            TransferMessages.WriteEntry(output, entry);
+            _unflushed += 64;
+            if (file is null)
+            {
+                await FlushIfDueAsync(output, cancellationToken).ConfigureAwait(false);
+                return; // a directory: the header is all
+            }
+
+            hash.GetHashAndReset(); // one hash per transfer, reset per file: creating one costs more than a small file
             var start = 0L;
             if (entry.Resume)
             {
+                _unflushed = 0;
                 await FlushAsync(output, cancellationToken).ConfigureAwait(false);
                 if (await item.Offer.Task.WaitAsync(cancellationToken).ConfigureAwait(false) is not { } offer)
                 {
@@ -60,6 +70,17 @@ public sealed partial class FileSender
             }
 
             TransferMessages.WriteTrailer(output, digest);
+            await FlushIfDueAsync(output, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends what is buffered once there is enough of it: small entries travel together, a few per send.</summary>
+    private async ValueTask FlushIfDueAsync(PipeWriter output, CancellationToken cancellationToken)
+    {
+        if (_unflushed >= SmallFlush)
+        {
+            _unflushed = 0;
+            await FlushAsync(output, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -109,7 +130,6 @@ public sealed partial class FileSender
     private async ValueTask SendContentAsync(PipeWriter output, SafeFileHandle file, Pending item, long start, IncrementalHash hash, CancellationToken cancellationToken)
     {
         var size = item.Entry.Size;
-        var unflushed = 0L;
         for (var position = start; position < size;)
         {
             var memory = output.GetMemory(ChunkSize);
@@ -125,13 +145,13 @@ public sealed partial class FileSender
             hash.AppendData(memory.Span[..read]);
             output.Advance(read);
             position += read;
-            unflushed += read;
+            _unflushed += read;
             item.Bytes += read;
             Interlocked.Add(ref _bytes, read);
             options.Progress?.AddBytes(read);
-            if (unflushed >= FlushEvery)
+            if (_unflushed >= FlushEvery)
             {
-                unflushed = 0;
+                _unflushed = 0;
                 await FlushAsync(output, cancellationToken).ConfigureAwait(false);
             }
         }

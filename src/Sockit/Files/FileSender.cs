@@ -11,18 +11,21 @@ namespace Sockit.Files;
 /// The sending side of the file transfer protocol (<c>docs/protocol.md</c>) over one connection: entries go out
 /// back to back while the answers are read concurrently (no round trip per file, except with
 /// <see cref="FileSenderOptions.Resume"/>). Content is read from disk straight into the connection's buffers in
-/// 256 KiB pieces and hashed on the way; memory stays bounded whatever the file sizes.
+/// 256 KiB pieces and hashed on the way; memory stays bounded whatever the file sizes. One instance per transfer:
+/// its totals are that transfer's.
 /// </summary>
 public sealed partial class FileSender(FileSenderOptions options)
 {
     private const int ChunkSize = 256 << 10;
     private const int FlushEvery = 1 << 20;
+    private const int SmallFlush = 64 << 10;
 
     private readonly Lock _report = new();
     private long _verified;
     private long _failed;
     private long _skipped;
     private long _bytes;
+    private long _unflushed; // bytes written to the connection since its last flush (the sending task's only)
 
     /// <summary>
     /// Sends <paramref name="sources"/> over <paramref name="connection"/> (greeting, entries, end), waits for every
@@ -44,9 +47,10 @@ public sealed partial class FileSender(FileSenderOptions options)
         {
             await GreetAsync(connection.Output, reader, cancellationToken).ConfigureAwait(false);
             answers = ReadAnswersAsync(reader, pending.Reader, failed);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             foreach (var source in sources)
             {
-                await SendEntryAsync(connection.Output, source, pending.Writer, failed.Token).ConfigureAwait(false);
+                await SendEntryAsync(connection.Output, source, pending.Writer, hash, failed.Token).ConfigureAwait(false);
             }
 
             TransferMessages.WriteEnd(connection.Output);

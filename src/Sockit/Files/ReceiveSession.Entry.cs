@@ -13,7 +13,7 @@ internal sealed partial class ReceiveSession
         var name = ReceivedName.Printable(entry.Name);
         string? refusal = null;
         var code = FailureCode.UnsafeName;
-        if (!ReceivedName.TryResolve(receiver.Root, entry.Name, out var path, out var reason))
+        if (!ReceivedName.TryResolve(receiver.Root, entry.Name, out var path, out var reason, _checkedParent))
         {
             refusal = reason;
         }
@@ -106,7 +106,13 @@ internal sealed partial class ReceiveSession
         SafeFileHandle file;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var parent = Path.GetDirectoryName(path)!;
+            if (parent != _checkedParent)
+            {
+                Directory.CreateDirectory(parent);
+                _checkedParent = parent;
+            }
+
             file = File.OpenHandle(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, FileOptions.None);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -115,9 +121,11 @@ internal sealed partial class ReceiveSession
             return new FileOutcome(name, entry.Kind, FileOutcomeStatus.Failed, ex.Message, 0);
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = _hash;
+        hash.GetHashAndReset();
         var offset = 0L;
         var keep = false;
+        var moved = false;
         string? writeError = null;
         try
         {
@@ -194,13 +202,14 @@ internal sealed partial class ReceiveSession
                 return Fail(FailureCode.WriteError, $"rename failed: {ex.Message}");
             }
 
+            moved = true;
             AnswerVerified();
             return new FileOutcome(name, entry.Kind, FileOutcomeStatus.Verified, "", entry.Size - offset, offset);
         }
         finally
         {
             file.Dispose();
-            if (!keep && File.Exists(partial))
+            if (!keep && !moved)
             {
                 TryDelete(partial);
             }

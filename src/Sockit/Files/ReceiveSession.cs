@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Security.Cryptography;
 using Sockit.Connections;
 
 namespace Sockit.Files;
@@ -11,6 +12,11 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
     private readonly MessageReader _reader = new(connection.Input, "sender");
     private readonly string _peer = connection.ToString();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    // One hash for the session, reset per file (creating one costs more than a small file), and the last parent
+    // directory found to be a real one (a tree's files come folder by folder: one check per folder, not per file).
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private string? _checkedParent;
     private bool _unflushed;
     private long _verified;
     private long _failed;
@@ -83,6 +89,7 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
         }
         finally
         {
+            _hash.Dispose();
             receiver.Options.OnSessionEnded?.Invoke(_peer, new TransferSummary(_verified, _failed, 0, _bytes, _clock.Elapsed, error));
         }
     }

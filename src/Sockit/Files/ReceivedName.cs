@@ -115,7 +115,9 @@ public static class ReceivedName
     /// <param name="name">The name the sender claims.</param>
     /// <param name="path">The full path of the entry inside <paramref name="root"/>, when safe.</param>
     /// <param name="reason">Why it is refused, when not.</param>
-    public static bool TryResolve(string root, string name, out string path, out string reason)
+    /// <param name="checkedParent">A directory inside <paramref name="root"/> already found to be a real one by this
+    /// caller (the parent of its previous entry): entries in it skip the walk.</param>
+    public static bool TryResolve(string root, string name, out string path, out string reason, string? checkedParent = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         path = "";
@@ -123,6 +125,13 @@ public static class ReceivedName
         {
             reason = problem;
             return false;
+        }
+
+        path = Path.Join(root, name);
+        reason = "";
+        if (checkedParent is not null && Path.GetDirectoryName(path) == checkedParent)
+        {
+            return true;
         }
 
         var components = name.Split('/');
@@ -134,18 +143,18 @@ public static class ReceivedName
             if (info.LinkTarget is not null)
             {
                 reason = $"'{string.Join('/', components[..(i + 1)])}' is a symbolic link on the receiver (not followed)";
+                path = "";
                 return false;
             }
 
             if (File.Exists(current))
             {
                 reason = $"'{string.Join('/', components[..(i + 1)])}' is a file on the receiver, not a directory";
+                path = "";
                 return false;
             }
         }
 
-        path = Path.Join(current, components[^1]);
-        reason = "";
         return true;
     }
 

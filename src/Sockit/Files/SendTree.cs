@@ -84,10 +84,11 @@ public static class SendTree
         foreach (var child in children)
         {
             var childName = name + "/" + child.Name;
-            if (child.LinkTarget is { } target)
+            // The attributes come with the directory listing; only a link costs a readlink, to say where it leads.
+            if ((child.Attributes & FileAttributes.ReparsePoint) != 0)
             {
                 onSkipped?.Invoke(new FileOutcome(ReceivedName.Printable(childName), FileEntryKind.File, FileOutcomeStatus.Skipped,
-                    $"a symbolic link (to '{ReceivedName.Printable(target)}'): not followed, not sent", 0));
+                    $"a symbolic link (to '{ReceivedName.Printable(child.LinkTarget ?? "?")}'): not followed, not sent", 0));
             }
             else if (child is DirectoryInfo)
             {

@@ -97,22 +97,7 @@ public sealed partial class FileSender(FileSenderOptions options)
     {
         TransferMessages.WriteGreeting(output, FileTransferProtocol.SenderMagic);
         await FlushAsync(output, cancellationToken).ConfigureAwait(false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.GreetingTimeout);
-        byte[] greeting;
-        try
-        {
-            greeting = await reader.ReadGreetingAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new FileTransferException($"the peer said nothing for {options.GreetingTimeout.TotalSeconds:0.#} s after connecting: not a sockit receiver");
-        }
-
-        if (TransferMessages.CheckGreeting(greeting, FileTransferProtocol.ReceiverMagic, FileTransferProtocol.SenderMagic, "receiver") is { } wrong)
-        {
-            throw new FileTransferException(wrong);
-        }
+        await reader.ExpectGreetingAsync(options.GreetingTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask FlushAsync(PipeWriter output, CancellationToken cancellationToken)

@@ -21,7 +21,34 @@ internal sealed class MessageReader(PipeReader reader, string peerRole)
     /// <summary>Runs before a read that would wait for the network.</summary>
     public Func<ValueTask>? BeforeWait { get; set; }
 
-    public async ValueTask<byte[]> ReadGreetingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the peer's greeting within <paramref name="timeout"/> and checks it is the other role's, this version.
+    /// </summary>
+    /// <exception cref="FileTransferException">Silence, the wrong greeting, or the end of the stream: the line says which.</exception>
+    public async ValueTask ExpectGreetingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        silence.CancelAfter(timeout);
+        byte[] greeting;
+        try
+        {
+            greeting = await ReadGreetingAsync(silence.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new FileTransferException($"the peer said nothing for {timeout.TotalSeconds:0.#} s after connecting: not a sockit {peerRole}");
+        }
+
+        var peerIsReceiver = peerRole == "receiver";
+        var theirs = peerIsReceiver ? FileTransferProtocol.ReceiverMagic : FileTransferProtocol.SenderMagic;
+        var ours = peerIsReceiver ? FileTransferProtocol.SenderMagic : FileTransferProtocol.ReceiverMagic;
+        if (TransferMessages.CheckGreeting(greeting, theirs, ours, peerRole) is { } wrong)
+        {
+            throw new FileTransferException(wrong);
+        }
+    }
+
+    private async ValueTask<byte[]> ReadGreetingAsync(CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -31,24 +31,7 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
             TransferMessages.WriteGreeting(_output, FileTransferProtocol.ReceiverMagic);
             _unflushed = true;
             await FlushAsync().ConfigureAwait(false);
-            using (var greetingTimeout = CancellationTokenSource.CreateLinkedTokenSource(stopping))
-            {
-                greetingTimeout.CancelAfter(receiver.Options.GreetingTimeout);
-                byte[] greeting;
-                try
-                {
-                    greeting = await _reader.ReadGreetingAsync(greetingTimeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-                {
-                    throw new FileTransferException($"no greeting within {receiver.Options.GreetingTimeout.TotalSeconds:0.#} s: not a sockit sender");
-                }
-
-                if (TransferMessages.CheckGreeting(greeting, FileTransferProtocol.SenderMagic, FileTransferProtocol.ReceiverMagic, "sender") is { } wrong)
-                {
-                    throw new FileTransferException(wrong);
-                }
-            }
+            await _reader.ExpectGreetingAsync(receiver.Options.GreetingTimeout, stopping).ConfigureAwait(false);
 
             while (true)
             {

@@ -9,7 +9,8 @@
 # file then rename, mode and mtime). Many files: `tar c tree | nc -N` -> `nc -l | tar x -C D` versus
 # `sockit send 127.0.0.1:PORT tree` -> `sockit receive --dir D --once`. Wall time runs from starting the sender to
 # both sides having exited (the receivers are already listening). Peak RSS from /usr/bin/time -v.
-# Prints one Markdown row per round and the medians.
+# Prints one Markdown row per round and test: wall seconds, the speed ratio (nc time / sockit time: above 1 sockit
+# is faster), CPU seconds (user + system) and peak RSS of each side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
@@ -23,6 +24,7 @@ trap 'rm -rf "$WORK"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }
 rss_kib() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
+cpu_s() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f", u + s}' "$1"; }
 wait_for() { for _ in $(seq 1 400); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "timeout waiting for '$2' in $1" >&2; exit 1; }
 
 echo "making ${SIZE_MIB} MiB and ${FILES} x 4 KiB files in $WORK" >&2
@@ -55,7 +57,7 @@ nc_one() {  # $1 = "big" | "tree"; prints seconds, sender RSS, receiver RSS
     /usr/bin/time -v -o "$WORK/st" sh -c "tar c -C '$WORK' tree | nc -N 127.0.0.1 $port"
   fi
   wait "$rpid"; local t1; t1=$(now)
-  echo "$(echo "$t1 - $t0" | bc) $(rss_kib "$WORK/st") $(rss_kib "$WORK/rt")"
+  echo "$(echo "$t1 - $t0" | bc) $(rss_kib "$WORK/st") $(rss_kib "$WORK/rt") $(cpu_s "$WORK/st") $(cpu_s "$WORK/rt")"
 }
 
 sockit_one() {
@@ -70,20 +72,20 @@ sockit_one() {
     /usr/bin/time -v -o "$WORK/st" "$SOCKIT" send "$port" "$WORK/tree" 2> "$WORK/serr"
   fi
   wait "$rpid"; local t1; t1=$(now)
-  echo "$(echo "$t1 - $t0" | bc) $(rss_kib "$WORK/st") $(rss_kib "$WORK/rt")"
+  echo "$(echo "$t1 - $t0" | bc) $(rss_kib "$WORK/st") $(rss_kib "$WORK/rt") $(cpu_s "$WORK/st") $(cpu_s "$WORK/rt")"
 }
 
 check() { cmp -s "$WORK/big.bin" "$1/big.bin" || { echo "MISMATCH in $1" >&2; exit 1; }; }
 
-echo "| round | test | nc s | sockit s | sockit/nc speed | nc RSS send/recv MiB | sockit RSS send/recv MiB |"
-echo "|---|---|---|---|---|---|---|"
+echo "| round | test | nc s | sockit s | sockit/nc speed | nc CPU s send/recv | sockit CPU s send/recv | nc RSS MiB send/recv | sockit RSS MiB send/recv |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for r in $(seq 1 "$ROUNDS"); do
   for test in big tree; do
     if [ $((r % 2)) = 1 ]; then n=$(nc_one $test); s=$(sockit_one $test); else s=$(sockit_one $test); n=$(nc_one $test); fi
     [ $test = big ] && check "$WORK/out-sockit"
     [ $test = tree ] && [ "$(find "$WORK/out-sockit/tree" -type f | wc -l)" = "$FILES" ]
-    read -r ns nsr nrr <<< "$n"; read -r ss ssr srr <<< "$s"
-    printf '| %s | %s | %.2f | %.2f | %.2fx | %d / %d | %d / %d |\n' "$r" "$test" "$ns" "$ss" "$(echo "$ns / $ss" | bc -l)" \
-      $((nsr / 1024)) $((nrr / 1024)) $((ssr / 1024)) $((srr / 1024))
+    read -r ns nsr nrr nsc nrc <<< "$n"; read -r ss ssr srr ssc src <<< "$s"
+    printf '| %s | %s | %.2f | %.2f | %.2fx | %s / %s | %s / %s | %d / %d | %d / %d |\n' "$r" "$test" "$ns" "$ss" "$(echo "$ns / $ss" | bc -l)" \
+      "$nsc" "$nrc" "$ssc" "$src" $((nsr / 1024)) $((nrr / 1024)) $((ssr / 1024)) $((srr / 1024))
   done
 done

@@ -15,6 +15,8 @@ namespace Sockit.Files;
 /// </remarks>
 public static class SendTree
 {
+    private const int RegularFileType = 0x8000; // S_IFREG
+
     /// <summary>Checks that every argument exists; returns why not for the first that does not, or null.</summary>
     public static string? CheckArguments(IEnumerable<string> paths)
     {
@@ -24,6 +26,11 @@ public static class SendTree
             if (!File.Exists(path) && !Directory.Exists(path))
             {
                 return $"'{path}': no such file or directory";
+            }
+
+            if (!Directory.Exists(path) && !IsRegular(path, followLinks: true))
+            {
+                return $"'{path}': not a regular file or a directory (a FIFO, socket or device is not sent)";
             }
 
             if (Name(path).Length == 0)
@@ -97,7 +104,7 @@ public static class SendTree
                     yield return source;
                 }
             }
-            else if (child is FileInfo file && IsRegular(file))
+            else if (child is FileInfo file && IsRegular(file.FullName, followLinks: false))
             {
                 yield return new SendSource(file.FullName, Header(file, childName, resume));
             }
@@ -117,10 +124,11 @@ public static class SendTree
 
     private static int ModeOf(FileSystemInfo info) => OperatingSystem.IsWindows() ? 0x1A4 /* 0o644 */ : (int)info.UnixFileMode;
 
-    // FileInfo says nothing of FIFOs and devices except through attributes: on Unix .NET marks them as neither
-    // Normal/Archive files with a length nor directories; a FIFO has Attributes without Archive/Normal? Use lstat mode.
-    private static bool IsRegular(FileInfo file) =>
-        OperatingSystem.IsWindows() || (file.Attributes & (FileAttributes.Device | FileAttributes.System)) == 0;
+    // FileInfo does not tell a FIFO, a socket or a device from a regular file, and opening a FIFO to read it blocks
+    // until someone writes: the type bits come from statx(2) (Linux; elsewhere every non-directory is a file).
+    private static bool IsRegular(string path, bool followLinks) =>
+        !OperatingSystem.IsLinux()
+        || (Connections.Internal.UnixSocketFile.TryGetFileType(path, followLinks, out var type) && type == RegularFileType);
 
     private static string Name(string path) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
 }

@@ -4,6 +4,7 @@ using Sockit.Cli.Tests.Tcp;
 namespace Sockit.Cli.Tests.Files;
 
 /// <summary>What goes wrong is one clear line and the right exit code: a wrong peer, bad arguments, a write error.</summary>
+[Collection(nameof(FilesCollection))]
 public sealed class TransferFailureTests
 {
     [Fact]
@@ -57,6 +58,7 @@ public sealed class TransferFailureTests
     [InlineData("send|127.0.0.1:1|/no/such/file", "'/no/such/file': no such file or directory")]
     [InlineData("send|127.0.0.1:0|/etc/hostname", "is not a receiver address")]
     [InlineData("send|127.0.0.1:9|/etc|--raw", "--raw sends exactly one file")]
+    [InlineData("send|127.0.0.1:9|/dev/null", "'/dev/null': not a regular file or a directory")]
     [InlineData("receive|127.0.0.1:0|--dir|/no/such/dir", "--dir: '/no/such/dir' is not a directory")]
     [InlineData("receive|127.0.0.1:0|--dir|/tmp|--raw|../escape", "--raw: '../escape' is refused: a '..' component")]
     public async Task BadArgumentsAreOneLineAndExitTwo(string args, string message)

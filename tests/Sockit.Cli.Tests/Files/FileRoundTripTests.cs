@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Sockit.Cli.Tests.Files;
 
 /// <summary><c>sockit send</c> to <c>sockit receive</c>: what arrives is what was sent, bytes, names, modes and mtimes.</summary>
-[Collection(nameof(FilesCollection))]
+[Collection(nameof(FileTransferTestsAlone))]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class FileRoundTripTests
 {

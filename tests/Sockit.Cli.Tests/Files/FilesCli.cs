@@ -114,8 +114,8 @@ internal static class FilesCli
 /// The file transfer tests move hundreds of megabytes and thousands of files: they run alone, one at a time, so they
 /// neither starve the timing-sensitive tests of other classes on a loaded 2-core machine nor are starved by them.
 /// </summary>
-[CollectionDefinition(nameof(FilesCollection), DisableParallelization = true)]
-public sealed class FilesCollection;
+[CollectionDefinition(nameof(FileTransferTestsAlone), DisableParallelization = true)]
+public sealed class FileTransferTestsAlone;
 
 /// <summary>A scratch directory, deleted at the end of the test.</summary>
 internal sealed class ScratchDirectory : IDisposable

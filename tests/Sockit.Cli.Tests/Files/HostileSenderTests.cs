@@ -5,7 +5,7 @@ namespace Sockit.Cli.Tests.Files;
 /// reason, nothing is created outside the directory, the connection and the other files go on, and a sender that
 /// breaks the protocol loses only its own connection.
 /// </summary>
-[Collection(nameof(FilesCollection))]
+[Collection(nameof(FileTransferTestsAlone))]
 public sealed class HostileSenderTests
 {
     [Fact]

@@ -6,7 +6,7 @@ namespace Sockit.Cli.Tests.Files;
 /// A transfer cut in the middle (the sender gone, the receiver killed) never leaves a file under its final name, and
 /// <c>send --resume</c> finishes it from where it stopped once both sides agree on the hash of what is there.
 /// </summary>
-[Collection(nameof(FilesCollection))]
+[Collection(nameof(FileTransferTestsAlone))]
 public sealed class InterruptedTransferTests
 {
     private const long Size = 6 << 20;

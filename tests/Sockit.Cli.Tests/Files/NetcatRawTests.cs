@@ -6,7 +6,7 @@ using Sockit.Cli.Tests.Tcp;
 namespace Sockit.Cli.Tests.Files;
 
 /// <summary><c>--raw</c> against real netcat (OpenBSD nc), both ways.</summary>
-[Collection(nameof(FilesCollection))]
+[Collection(nameof(FileTransferTestsAlone))]
 public sealed class NetcatRawTests
 {
     [Fact]

@@ -4,7 +4,7 @@ using Sockit.Cli.Tests.Tcp;
 namespace Sockit.Cli.Tests.Files;
 
 /// <summary>What goes wrong is one clear line and the right exit code: a wrong peer, bad arguments, a write error.</summary>
-[Collection(nameof(FilesCollection))]
+[Collection(nameof(FileTransferTestsAlone))]
 public sealed class TransferFailureTests
 {
     [Fact]

@@ -10,21 +10,14 @@ public sealed class TransferFailureTests
     [Fact]
     public async Task SendingToAnEchoServerIsOneClearErrorNotAHang()
     {
-        using var scratch = new ScratchDirectory();
-        File.WriteAllText(scratch["a.txt"], "a");
         await using var echo = await TcpCli.ListenAsync("--mode", "echo");
 
-        var run = await FilesCli.SendAsync(echo.Port, scratch["a.txt"]);
-
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("the peer sent our own greeting back: an echo server", run.Stderr, StringComparison.Ordinal);
+        await AssertOneFileFailsAsync(echo.Port, "the peer sent our own greeting back: an echo server");
     }
 
     [Fact]
     public async Task SendingToAnHttpServerIsOneClearError()
     {
-        using var scratch = new ScratchDirectory();
-        File.WriteAllText(scratch["a.txt"], "a");
         await using var http = await TcpCli.PythonServerAsync("""
             c, _ = listener.accept()
             c.recv(100)
@@ -32,26 +25,18 @@ public sealed class TransferFailureTests
             c.close()
             """);
 
-        var run = await FilesCli.SendAsync(http.Port, scratch["a.txt"]);
-
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("the peer is not a sockit receiver (an HTTP server): it began with \"HTTP/1.1\"", run.Stderr, StringComparison.Ordinal);
+        await AssertOneFileFailsAsync(http.Port, "the peer is not a sockit receiver (an HTTP server): it began with \"HTTP/1.1\"");
     }
 
     [Fact]
     public async Task APeerThatSaysNothingIsGivenUpOnAfterTheGreetingTimeout()
     {
-        using var scratch = new ScratchDirectory();
-        File.WriteAllText(scratch["a.txt"], "a");
         await using var silent = await TcpCli.PythonServerAsync("""
             c, _ = listener.accept()
             time.sleep(30)
             """);
 
-        var run = await FilesCli.SendAsync(silent.Port, scratch["a.txt"]);
-
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("the peer said nothing for 10 s after connecting: not a sockit receiver", run.Stderr, StringComparison.Ordinal);
+        await AssertOneFileFailsAsync(silent.Port, "the peer said nothing for 10 s after connecting: not a sockit receiver");
     }
 
     [Theory]
@@ -91,5 +76,17 @@ public sealed class TransferFailureTests
         Assert.Contains("sent 1 of 2 entries verified", run.Stderr, StringComparison.Ordinal);
         Assert.Equal(1, await receiver.WaitForExitAsync());
         Assert.Equal(["small.txt"], FilesCli.Listing(inbox)); // no final file, no partial file left for huge.bin
+    }
+
+    /// <summary>Sends one small file to <paramref name="port"/> and asserts exit 1 with <paramref name="message"/>.</summary>
+    private static async Task AssertOneFileFailsAsync(int port, string message)
+    {
+        using var scratch = new ScratchDirectory();
+        File.WriteAllText(scratch["a.txt"], "a");
+
+        var run = await FilesCli.SendAsync(port, scratch["a.txt"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
     }
 }

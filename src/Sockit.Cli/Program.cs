@@ -32,6 +32,8 @@ var root = new Command("sockit", "Sockit: TCP and UDP sockets from the command l
     PortCommand.Create(),
     PingCommand.Create(),
     ScanCommand.Create(),
+    SendCommand.Create(),
+    ReceiveCommand.Create(),
 };
 CommandExamples.Install(root);
 

@@ -182,20 +182,4 @@ internal static class ListenCommand
             CommandRunner.Error("stdin: " + ex.Message);
         }
     }
-
-    /// <summary>For <c>--once</c>: tells the command when the one client is done.</summary>
-    private sealed class SignalWhenDone(IConnectionHandler inner, TaskCompletionSource done) : IConnectionHandler
-    {
-        public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
-        {
-            try
-            {
-                await inner.HandleAsync(connection, stopping);
-            }
-            finally
-            {
-                done.TrySetResult();
-            }
-        }
-    }
 }

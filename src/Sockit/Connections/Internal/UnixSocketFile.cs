@@ -70,16 +70,27 @@ internal static partial class UnixSocketFile
     }
 
     /// <summary>False when nothing is at <paramref name="path"/>; otherwise whether it is a socket (not following links).</summary>
-    private static unsafe bool TryIsSocket(string path, out bool isSocket)
+    private static bool TryIsSocket(string path, out bool isSocket)
+    {
+        isSocket = TryGetFileType(path, followLinks: false, out var type) && type == SocketType;
+        return type != 0;
+    }
+
+    /// <summary>
+    /// The file type bits (<c>S_IFMT</c> of <c>st_mode</c>: 0x8000 regular, 0x4000 directory, 0x1000 FIFO, 0xC000
+    /// socket, 0x2000/0x6000 devices, 0xA000 link) of <paramref name="path"/> by statx(2); false (and 0) when nothing
+    /// is there. Linux only.
+    /// </summary>
+    internal static unsafe bool TryGetFileType(string path, bool followLinks, out int type)
     {
         var buffer = stackalloc byte[256]; // sizeof(struct statx) is 256.
-        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) != 0)
+        if (Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType, buffer) != 0)
         {
-            isSocket = false;
+            type = 0;
             return false;
         }
 
-        isSocket = (*(ushort*)(buffer + ModeOffset) & TypeMask) == SocketType;
+        type = *(ushort*)(buffer + ModeOffset) & TypeMask;
         return true;
     }
 

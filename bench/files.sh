@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# File transfer benchmark (issue 12): sockit send/receive against nc (and tar | nc) in the same run, over loopback.
+#
+#   bench/files.sh                      # 1 GiB one way + 10,000 x 4 KiB files, 3 interleaved rounds
+#   ROUNDS=5 SIZE_MIB=1024 FILES=10000 bench/files.sh
+#
+# One way, 1 GiB: `nc -N 127.0.0.1 PORT < big` -> `nc -l 127.0.0.1 PORT > out` versus
+# `sockit send 127.0.0.1:PORT big` -> `sockit receive 127.0.0.1:0 --dir D --once` (SHA-256 on both sides, partial
+# file then rename, mode and mtime). Many files: `tar c tree | nc -N` -> `nc -l | tar x -C D` versus
+# `sockit send 127.0.0.1:PORT tree` -> `sockit receive --dir D --once`. Wall time runs from starting the sender to
+# both sides having exited (the receivers are already listening). Peak RSS from /usr/bin/time -v.
+# Prints one Markdown row per round and test: wall seconds, the speed ratio (nc time / sockit time: above 1 sockit
+# is faster), CPU seconds (user + system) and peak RSS of each side.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-3}
+SIZE_MIB=${SIZE_MIB:-1024}
+FILES=${FILES:-10000}
+SOCKIT=${SOCKIT:-src/Sockit.Cli/bin/Release/net10.0/sockit}
+WORK=${WORK:-$(mktemp -d /tmp/sockit-files-bench.XXXXXX)}
+trap 'rm -rf "$WORK"' EXIT
+[ -x "$SOCKIT" ] || dotnet build src/Sockit.Cli -c Release >/dev/null
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now() { date +%s.%N; }
+rss_kib() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
+cpu_s() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f", u + s}' "$1"; }
+wait_for() { for _ in $(seq 1 400); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "timeout waiting for '$2' in $1" >&2; exit 1; }
+
+echo "making ${SIZE_MIB} MiB and ${FILES} x 4 KiB files in $WORK" >&2
+head -c "${SIZE_MIB}M" /dev/urandom > "$WORK/big.bin"
+mkdir -p "$WORK/tree"
+python3 - "$WORK/tree" "$FILES" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+block = os.urandom(4096)
+for i in range(n):
+    d = os.path.join(root, 'd%02d' % (i % 100))
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, 'f%05d' % i), 'wb') as f:
+        f.write(block[i % 4096:] + block[:i % 4096])
+PY
+sync
+
+nc_one() {  # $1 = "big" | "tree"; prints seconds, sender RSS, receiver RSS
+  local port out=$WORK/out-nc; rm -rf "$out"; mkdir -p "$out"; port=$(free_port)
+  if [ "$1" = big ]; then
+    /usr/bin/time -v -o "$WORK/rt" sh -c "nc -lv 127.0.0.1 $port > '$out/big.bin'" < /dev/null 2> "$WORK/rerr" &
+  else
+    /usr/bin/time -v -o "$WORK/rt" sh -c "nc -lv 127.0.0.1 $port < /dev/null | tar x -C '$out'" 2> "$WORK/rerr" &
+  fi
+  local rpid=$!; wait_for "$WORK/rerr" Listening
+  local t0; t0=$(now)
+  if [ "$1" = big ]; then
+    /usr/bin/time -v -o "$WORK/st" nc -N 127.0.0.1 "$port" < "$WORK/big.bin"
+  else
+    /usr/bin/time -v -o "$WORK/st" sh -c "tar c -C '$WORK' tree | nc -N 127.0.0.1 $port"
+  fi
+  wait "$rpid"; local t1; t1=$(now)
+  echo "$(echo "$t1 - $t0" | bc) $(rss_kib "$WORK/st") $(rss_kib "$WORK/rt") $(cpu_s "$WORK/st") $(cpu_s "$WORK/rt")"
+}
+
+sockit_one() {
+  local out=$WORK/out-sockit; rm -rf "$out"; mkdir -p "$out"
+  /usr/bin/time -v -o "$WORK/rt" "$SOCKIT" receive 127.0.0.1:0 --dir "$out" --once 2> "$WORK/rerr" &
+  local rpid=$!; wait_for "$WORK/rerr" "listening on"
+  local port; port=$(grep -o '127.0.0.1:[0-9]*' "$WORK/rerr" | head -1)
+  local t0; t0=$(now)
+  if [ "$1" = big ]; then
+    /usr/bin/time -v -o "$WORK/st" "$SOCKIT" send "$port" "$WORK/big.bin" 2> "$WORK/serr"
+  else
+    /usr/bin/time -v -o "$WORK/st" "$SOCKIT" send "$port" "$WORK/tree" 2> "$WORK/serr"
+  fi
+  wait "$rpid"; local t1; t1=$(now)
+  echo "$(echo "$t1 - $t0" | bc) $(rss_kib "$WORK/st") $(rss_kib "$WORK/rt") $(cpu_s "$WORK/st") $(cpu_s "$WORK/rt")"
+}
+
+check() { cmp -s "$WORK/big.bin" "$1/big.bin" || { echo "MISMATCH in $1" >&2; exit 1; }; }
+
+echo "| round | test | nc s | sockit s | sockit/nc speed | nc CPU s send/recv | sockit CPU s send/recv | nc RSS MiB send/recv | sockit RSS MiB send/recv |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for r in $(seq 1 "$ROUNDS"); do
+  for test in big tree; do
+    if [ $((r % 2)) = 1 ]; then n=$(nc_one $test); s=$(sockit_one $test); else s=$(sockit_one $test); n=$(nc_one $test); fi
+    [ $test = big ] && check "$WORK/out-sockit"
+    [ $test = tree ] && [ "$(find "$WORK/out-sockit/tree" -type f | wc -l)" = "$FILES" ]
+    read -r ns nsr nrr nsc nrc <<< "$n"; read -r ss ssr srr ssc src <<< "$s"
+    printf '| %s | %s | %.2f | %.2f | %.2fx | %s / %s | %s / %s | %d / %d | %d / %d |\n' "$r" "$test" "$ns" "$ss" "$(echo "$ns / $ss" | bc -l)" \
+      "$nsc" "$nrc" "$ssc" "$src" $((nsr / 1024)) $((nrr / 1024)) $((ssr / 1024)) $((srr / 1024))
+  done
+done

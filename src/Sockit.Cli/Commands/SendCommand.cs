@@ -1,0 +1,123 @@
+using System.CommandLine;
+using Sockit.Cli.Options;
+using Sockit.Cli.Output;
+using Sockit.Connections;
+using Sockit.Files;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary>
+/// <c>sockit send TARGET PATH...</c>: files and directory trees to a <c>sockit receive</c>, each verified by SHA-256
+/// (<c>docs/protocol.md</c>); with <c>--raw</c>, one file's plain bytes then FIN, for <c>nc -l</c>.
+/// </summary>
+internal static class SendCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("TARGET") { Description = "The receiver: HOST:PORT, [::1]:PORT, tls://HOST:PORT, unix:/path/to.sock" };
+        var paths = new Argument<string[]>("PATH") { Description = "Files and directories to send (a directory is sent whole, under its own name)", Arity = ArgumentArity.OneOrMore };
+        var resume = new Option<bool>("--resume") { Description = "Continue files an earlier, interrupted transfer left partial, after both sides agree on the SHA-256 of what is there" };
+        var raw = new Option<bool>("--raw") { Description = "No protocol: send one file's bytes, then FIN (for 'nc -l PORT > file' or 'sockit receive --raw')" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document on stdout: totals and every file not verified" };
+        var timeout = new Option<string>("--timeout") { Description = "Connect timeout", DefaultValueFactory = _ => "10s", HelpName = "T" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print a line per verified file and narrate the connection" };
+        var tls = new TlsOptions();
+        var command = new Command("send", "Send files and directory trees to 'sockit receive': verified with SHA-256, resumable; or with --raw one file to plain nc.")
+        {
+            target, paths, resume, raw, json, timeout, verbose,
+        };
+        command.WithExamples(
+            "sockit send 127.0.0.1:7000 report.pdf",
+            "sockit send backup-host:7000 ./photos ./notes.txt",
+            "sockit send 127.0.0.1:7000 big.iso --resume",
+            "sockit send tls://backup-host:7000 ./photos --pin sha256:AB12...",
+            "sockit send 127.0.0.1:7000 big.iso --raw    # to: nc -l 7000 > big.iso");
+        tls.AddToConnect(command);
+        command.SetRun(async (result, cancellationToken) =>
+        {
+            var given = result.GetValue(target)!;
+            var where = tls.Apply(result, ConnectionEndpoint.Parse(given));
+            if (!where.IsUnix && (where.Host.IsAnyAddress || where.Host.Port == 0))
+            {
+                throw new UsageException($"'{given}' is not a receiver address: give a host and a non-zero port (HOST:PORT)");
+            }
+
+            var sources = result.GetValue(paths)!;
+            if (SendTree.CheckArguments(sources) is { } missing)
+            {
+                throw new UsageException(missing);
+            }
+
+            var isRaw = result.GetValue(raw);
+            if (isRaw && (sources.Length != 1 || !File.Exists(sources[0]) || result.GetValue(resume)))
+            {
+                throw new UsageException("--raw sends exactly one file (no directory, no --resume): the bytes carry no name, no size and no hash");
+            }
+
+            var connectTimeout = Duration.Parse(result.GetValue(timeout)!, "--timeout");
+            var jsonOutput = result.GetValue(json);
+            var verboseOutput = result.GetValue(verbose);
+            var logger = new StderrLogger(verboseOutput, Microsoft.Extensions.Logging.LogLevel.Error);
+            var progress = new TransferProgress();
+            var connection = await SocketConnector.ConnectAsync(
+                where, connectTimeout, ConnectionOptions.Default, where.UseTls ? tls.Client(result) : null, logger, cancellationToken);
+            using var bar = Console.IsErrorRedirected || jsonOutput ? null : TransferProgressBar.Start(progress);
+            if (isRaw)
+            {
+                var (outcome, sha256, elapsed) = await RawFileSender.SendAsync(connection, sources[0], progress, cancellationToken);
+                bar?.Dispose();
+                var rawSummary = new TransferSummary(1, 0, 0, outcome.Bytes, elapsed, null);
+                Console.Error.WriteLine($"sockit: {TransferReport.SummaryLine("sent", rawSummary)}; {outcome.Name}: {outcome.Bytes} bytes, sha256 {sha256} (raw: the receiver checks nothing)");
+                if (jsonOutput)
+                {
+                    WriteJson(rawSummary, [], sha256);
+                }
+
+                return ExitCode.Success;
+            }
+
+            if (bar is not null)
+            {
+                (progress.TotalEntries, progress.TotalBytes) = SendTree.Measure(sources);
+            }
+
+            var problems = new List<FileOutcome>();
+            var sender = new FileSender(new FileSenderOptions
+            {
+                Resume = result.GetValue(resume),
+                Progress = progress,
+                OnEntry = outcome =>
+                {
+                    if (!outcome.IsVerified)
+                    {
+                        problems.Add(outcome);
+                        bar?.Clear();
+                        CommandRunner.Error(TransferReport.EntryLine(outcome));
+                    }
+                    else if (verboseOutput)
+                    {
+                        bar?.Clear();
+                        Console.Error.WriteLine("sockit: " + TransferReport.EntryLine(outcome));
+                    }
+                },
+            });
+            var summary = await sender.SendAsync(connection, SendTree.Walk(sources, result.GetValue(resume), sender.ReportSkipped), cancellationToken);
+            bar?.Dispose();
+            Console.Error.WriteLine("sockit: " + TransferReport.SummaryLine("sent", summary));
+            if (jsonOutput)
+            {
+                WriteJson(summary, problems, null);
+            }
+
+            return summary.Succeeded ? ExitCode.Success : ExitCode.Failure;
+        });
+        return command;
+    }
+
+    private static void WriteJson(TransferSummary summary, IEnumerable<FileOutcome> problems, string? sha256)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        TransferReport.WriteJson(stdout, summary, problems, null, indented: true, sha256);
+        stdout.Write("\n"u8);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+
+namespace Sockit.Cli.Tests.Files;
+
+/// <summary><c>sockit send</c> to <c>sockit receive</c>: what arrives is what was sent, bytes, names, modes and mtimes.</summary>
+[Collection(nameof(FileTransferTestsAlone))]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class FileRoundTripTests
+{
+    [Fact]
+    public async Task FilesOfEdgeSizesArriveByteExactWithModeAndMtimeAndTheSummaryLineCountsThem()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        var sizes = new long[] { 0, 1, 4095, 4096, 65536, 256 << 10, (256 << 10) + 1, 1 << 20, (1 << 20) + 7 };
+        var files = sizes.Select((size, i) =>
+        {
+            var path = scratch[$"f{i}-{size}.bin"];
+            FilesCli.WriteSeeded(path, size, seed: i);
+            File.SetUnixFileMode(path, i % 2 == 0 ? (UnixFileMode)0x1A4 : (UnixFileMode)0x180); // 0644, 0600
+            File.SetLastWriteTimeUtc(path, new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc).AddSeconds(i));
+            return path;
+        }).ToArray();
+
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once");
+        var sent = await FilesCli.SendAsync(receiver.Port, files);
+
+        Assert.True(sent.ExitCode == 0, sent.Stderr);
+        Assert.Equal(0, await receiver.WaitForExitAsync());
+        Assert.Contains($"sent {files.Length} of {files.Length} entries verified", sent.Stderr, StringComparison.Ordinal);
+        Assert.Contains("0 failed", sent.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"received {files.Length} of {files.Length} entries verified", receiver.Stderr, StringComparison.Ordinal);
+        foreach (var file in files)
+        {
+            var arrived = Path.Join(inbox, Path.GetFileName(file));
+            Assert.Equal(FilesCli.Sha256(file), FilesCli.Sha256(arrived));
+            Assert.Equal(File.GetUnixFileMode(file), File.GetUnixFileMode(arrived));
+            Assert.Equal(File.GetLastWriteTimeUtc(file), File.GetLastWriteTimeUtc(arrived));
+        }
+
+        Assert.DoesNotContain(Directory.EnumerateFiles(inbox, "*", SearchOption.AllDirectories), p => p.EndsWith(".sockit-part", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ATreeOfThousandsOfSmallFilesWithNestedAndEmptyFoldersArrivesWholeAndSymlinksAreSkippedAndSaidSo()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        var tree = scratch.Make("tree");
+        for (var i = 0; i < 2000; i++)
+        {
+            var dir = Directory.CreateDirectory(Path.Join(tree, $"d{i % 10}", $"e{i % 7}")).FullName;
+            File.WriteAllText(Path.Join(dir, $"file{i}.txt"), $"content {i}\n");
+        }
+
+        Directory.CreateDirectory(Path.Join(tree, "empty", "deeper-empty"));
+        File.WriteAllBytes(Path.Join(tree, "zero"), []);
+        var readOnly = Directory.CreateDirectory(Path.Join(tree, "locked")).FullName;
+        File.WriteAllText(Path.Join(readOnly, "inside"), "x");
+        File.SetUnixFileMode(readOnly, (UnixFileMode)0x16D); // 0555
+        Directory.SetLastWriteTimeUtc(Path.Join(tree, "empty"), new DateTime(2010, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        File.CreateSymbolicLink(Path.Join(tree, "passwd-link"), "/etc/passwd");
+        Assert.Equal(0, (await Sockit.Cli.Tests.Infrastructure.ExternalTool.RunAsync("mkfifo", [Path.Join(tree, "a-fifo")])).ExitCode); // opening it would block
+
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once");
+        var sent = await FilesCli.SendAsync(receiver.Port, tree, "--json");
+
+        Assert.True(sent.ExitCode == 0, sent.Stderr);
+        Assert.Equal(0, await receiver.WaitForExitAsync());
+        Assert.Contains("tree/passwd-link: skipped, a symbolic link (to '/etc/passwd'): not followed, not sent", sent.Stderr, StringComparison.Ordinal);
+        Assert.Contains("tree/a-fifo: skipped, not a regular file (a FIFO, socket or device): not sent", sent.Stderr, StringComparison.Ordinal);
+        var expected = FilesCli.Listing(scratch.Path).Where(p => p.StartsWith("tree/", StringComparison.Ordinal) && p is not "tree/passwd-link" and not "tree/a-fifo").ToArray();
+        var arrived = FilesCli.Listing(inbox).Where(p => p.StartsWith("tree/", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(expected, arrived);
+        Assert.Equal("content 1234\n", File.ReadAllText(Path.Join(inbox, "tree", "d4", "e2", "file1234.txt")));
+        Assert.Equal(new DateTime(2010, 1, 1, 0, 0, 0, DateTimeKind.Utc), Directory.GetLastWriteTimeUtc(Path.Join(inbox, "tree", "empty")));
+        Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(Path.Join(inbox, "tree", "locked"))); // 0555 + owner rwx: still writable by the next transfer
+
+        using var json = JsonDocument.Parse(sent.Stdout);
+        Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal(expected.Length, json.RootElement.GetProperty("verified").GetInt32());
+        Assert.Equal(2, json.RootElement.GetProperty("skipped").GetInt32());
+        Assert.Equal(0, json.RootElement.GetProperty("failed").GetInt32());
+    }
+
+    [Fact]
+    public async Task A300MegabyteFileArrivesVerified()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        var big = scratch["big.bin"];
+        FilesCli.WriteSeeded(big, 300L << 20);
+
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once");
+        var sent = await FilesCli.SendAsync(receiver.Port, big);
+
+        Assert.True(sent.ExitCode == 0, sent.Stderr);
+        Assert.Equal(0, await receiver.WaitForExitAsync());
+        Assert.Equal(FilesCli.Sha256(big), FilesCli.Sha256(Path.Join(inbox, "big.bin")));
+    }
+
+    [Fact]
+    public async Task SeveralSendersAtOnceAreAllServedByOneReceiver()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        var sources = Enumerable.Range(0, 4).Select(i =>
+        {
+            var path = scratch[$"s{i}.bin"];
+            FilesCli.WriteSeeded(path, 3 << 20, seed: 100 + i);
+            return path;
+        }).ToArray();
+
+        await using var receiver = await FilesCli.ReceiveAsync(inbox);
+        var runs = await Task.WhenAll(sources.Select(s => FilesCli.SendAsync(receiver.Port, s)));
+
+        Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.Stderr));
+        Assert.All(sources, s => Assert.Equal(FilesCli.Sha256(s), FilesCli.Sha256(Path.Join(inbox, Path.GetFileName(s)))));
+        receiver.Interrupt();
+        Assert.Equal(0, await receiver.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task AnExistingFileIsRefusedWithoutOverwriteAndReplacedWithIt()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        File.WriteAllText(Path.Join(inbox, "note.txt"), "old\n");
+        File.WriteAllText(scratch["note.txt"], "new\n");
+        File.WriteAllText(scratch["other.txt"], "other\n");
+
+        await using (var receiver = await FilesCli.ReceiveAsync(inbox, "--once"))
+        {
+            var refused = await FilesCli.SendAsync(receiver.Port, scratch["note.txt"], scratch["other.txt"]);
+
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("sockit: note.txt: refused: exists on the receiver (not overwritten without --overwrite)\n", refused.Stderr, StringComparison.Ordinal);
+            Assert.Contains("sent 1 of 2 entries verified", refused.Stderr, StringComparison.Ordinal);
+            Assert.Equal(1, await receiver.WaitForExitAsync());
+            Assert.Equal("old\n", File.ReadAllText(Path.Join(inbox, "note.txt")));
+            Assert.Equal("other\n", File.ReadAllText(Path.Join(inbox, "other.txt"))); // the other files go on
+        }
+
+        await using (var receiver = await FilesCli.ReceiveAsync(inbox, "--once", "--overwrite"))
+        {
+            var replaced = await FilesCli.SendAsync(receiver.Port, scratch["note.txt"]);
+
+            Assert.True(replaced.ExitCode == 0, replaced.Stderr);
+            Assert.Equal(0, await receiver.WaitForExitAsync());
+            Assert.Equal("new\n", File.ReadAllText(Path.Join(inbox, "note.txt")));
+        }
+    }
+}

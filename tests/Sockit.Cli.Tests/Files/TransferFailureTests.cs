@@ -1,0 +1,92 @@
+using Sockit.Cli.Tests.Infrastructure;
+using Sockit.Cli.Tests.Tcp;
+
+namespace Sockit.Cli.Tests.Files;
+
+/// <summary>What goes wrong is one clear line and the right exit code: a wrong peer, bad arguments, a write error.</summary>
+[Collection(nameof(FileTransferTestsAlone))]
+public sealed class TransferFailureTests
+{
+    [Fact]
+    public async Task SendingToAnEchoServerIsOneClearErrorNotAHang()
+    {
+        await using var echo = await TcpCli.ListenAsync("--mode", "echo");
+
+        await AssertOneFileFailsAsync(echo.Port, "the peer sent our own greeting back: an echo server");
+    }
+
+    [Fact]
+    public async Task SendingToAnHttpServerIsOneClearError()
+    {
+        await using var http = await TcpCli.PythonServerAsync("""
+            c, _ = listener.accept()
+            c.recv(100)
+            c.sendall(b'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')
+            c.close()
+            """);
+
+        await AssertOneFileFailsAsync(http.Port, "the peer is not a sockit receiver (an HTTP server): it began with \"HTTP/1.1\"");
+    }
+
+    [Fact]
+    public async Task APeerThatSaysNothingIsGivenUpOnAfterTheGreetingTimeout()
+    {
+        await using var silent = await TcpCli.PythonServerAsync("""
+            c, _ = listener.accept()
+            time.sleep(30)
+            """);
+
+        await AssertOneFileFailsAsync(silent.Port, "the peer said nothing for 10 s after connecting: not a sockit receiver");
+    }
+
+    [Theory]
+    [InlineData("send|127.0.0.1:1|/no/such/file", "'/no/such/file': no such file or directory")]
+    [InlineData("send|127.0.0.1:0|/etc/hostname", "is not a receiver address")]
+    [InlineData("send|127.0.0.1:9|/etc|--raw", "--raw sends exactly one file")]
+    [InlineData("send|127.0.0.1:9|/dev/null", "'/dev/null': not a regular file or a directory")]
+    [InlineData("receive|127.0.0.1:0|--dir|/no/such/dir", "--dir: '/no/such/dir' is not a directory")]
+    [InlineData("receive|127.0.0.1:0|--dir|/tmp|--raw|../escape", "--raw: '../escape' is refused: a '..' component")]
+    public async Task BadArgumentsAreOneLineAndExitTwo(string args, string message)
+    {
+        var run = await SockitProcess.RunAsync(null, args.Split('|'));
+
+        TcpCli.AssertOneLineFailure(run, 2, message);
+    }
+
+    [Fact]
+    public async Task AWriteErrorOnTheReceiverIsOneLineNamingTheFileAndTheOtherFilesGoOn()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        FilesCli.WriteSeeded(scratch["huge.bin"], 3 << 20);
+        File.WriteAllText(scratch["small.txt"], "fits\n");
+
+        // A file-size limit of 1 MiB on the receiver (SIGXFSZ ignored, so write(2) fails with EFBIG): a full disk's twin.
+        await using var receiver = await TcpCli.ListeningAsync(SockitProcess.StartProgram("python3", "-c", """
+            import os, resource, signal, sys
+            os.environ['DOTNET_EnableWriteXorExecute'] = '0'  # W^X maps code through a memfd, which the file-size limit would stop
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+            os.execv(sys.argv[1], sys.argv[1:])
+            """, SockitProcess.ExecutablePath, "receive", "127.0.0.1:0", "--dir", inbox, "--once"));
+        var run = await FilesCli.SendAsync(receiver.Port, scratch["huge.bin"], scratch["small.txt"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("sockit: huge.bin: failed on the receiver: write error: the file is larger than the file system or the process's file-size limit allows\n", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sent 1 of 2 entries verified", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, await receiver.WaitForExitAsync());
+        Assert.Equal(["small.txt"], FilesCli.Listing(inbox)); // no final file, no partial file left for huge.bin
+    }
+
+    /// <summary>Sends one small file to <paramref name="port"/> and asserts exit 1 with <paramref name="message"/>.</summary>
+    private static async Task AssertOneFileFailsAsync(int port, string message)
+    {
+        using var scratch = new ScratchDirectory();
+        File.WriteAllText(scratch["a.txt"], "a");
+
+        var run = await FilesCli.SendAsync(port, scratch["a.txt"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -56,8 +56,9 @@ public abstract class Connection : IAsyncDisposable
     public abstract long BytesSent { get; }
 
     /// <summary>
-    /// Bytes the application queued that were never sent because the connection was aborted or failed (counted
-    /// when sending ends; 0 for a connection that delivered everything).
+    /// Bytes the application queued that never reached the peer because the connection was aborted or failed (counted
+    /// when sending ends; 0 for a connection that delivered everything). Over TCP this includes bytes already handed to
+    /// the kernel but not yet acknowledged when a reset discarded them (<c>SIOCOUTQ</c>).
     /// </summary>
     public abstract long BytesDropped { get; }
 

@@ -10,6 +10,7 @@ namespace Sockit.Connections;
 public sealed partial class SocketConnection
 {
     private List<ArraySegment<byte>>? _sendSegments;
+    private volatile bool _sentFin;
 
     /// <summary>
     /// <see cref="Output"/> → socket. Everything flushed is sent in as few system calls as possible (one
@@ -27,6 +28,7 @@ public sealed partial class SocketConnection
             if (finished && !IsClosing)
             {
                 _socket.Shutdown(SocketShutdown.Send);
+                _sentFin = true;
                 Log.SentFin(_logger, this);
                 await AwaitTakenAsync().ConfigureAwait(false);
             }

@@ -233,7 +233,13 @@ public sealed partial class SocketConnection : Connection
 
             if (reset)
             {
-                // SO_LINGER on with a zero timeout: close() discards the send queue and sends RST.
+                // SO_LINGER on with a zero timeout: close() discards the send queue and sends RST. What TCP had not yet
+                // got acknowledged is lost with it, and counted (less our FIN, which takes a sequence number too).
+                if (_socket.ProtocolType == ProtocolType.Tcp && SendQueue.Unconfirmed(_socket) is > 0 and var unacknowledged)
+                {
+                    _pipes.CountDropped(unacknowledged - (_sentFin ? 1 : 0));
+                }
+
                 _socket.LingerState = new LingerOption(true, 0);
             }
             else

@@ -68,6 +68,21 @@ public sealed class DeliveryTests
         Assert.Equal(CloseReasonKind.PeerClosed, connection.CloseReason?.Kind);
     }
 
+    [Fact]
+    public async Task AnAbortCountsWhatTheKernelHadNotGotAcknowledgedAsDropped()
+    {
+        await using var peer = await PeerAsync("tcp");
+        await using var connection = peer.Connection;
+        await connection.Output.WriteAsync(new byte[Sent]);
+        await Eventually(() => connection.BytesSent == Sent); // all of it in our kernel; the peer reads nothing
+
+        connection.Abort(CloseReasonKind.LocalClosed, "test");
+        await connection.Closed.WithTimeout();
+
+        // The RST discarded what the peer had not acknowledged: sent to the kernel is not delivered.
+        Assert.InRange(connection.BytesDropped, 1, Sent);
+    }
+
     private static async Task<Peer> PeerAsync(string transport, ConnectionOptions? options = null)
     {
         var dir = transport == "unix" ? new UnixDir() : null;

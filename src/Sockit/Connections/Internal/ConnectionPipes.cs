@@ -98,7 +98,7 @@ internal sealed class ConnectionPipes
     /// Sends everything the application queues, in pieces of at most 256 KiB, until it completes
     /// <see cref="Output"/> (true: all sent) or the read is cancelled by an abort (false). Each piece is counted once
     /// <paramref name="send"/> returns; exceptions from <paramref name="send"/> propagate. Whatever is left when it
-    /// returns false or throws is counted by <see cref="CountDropped"/>.
+    /// returns false or throws is counted by <see cref="CountDropped()"/>.
     /// </summary>
     public async Task<bool> DrainOutputAsync(Connection connection, Func<ReadOnlySequence<byte>, ValueTask> send)
     {
@@ -152,10 +152,13 @@ internal sealed class ConnectionPipes
     {
         if (Output.Reader.TryRead(out var rest))
         {
-            Volatile.Write(ref _bytesDropped, rest.Buffer.Length);
+            CountDropped(rest.Buffer.Length);
             Output.Reader.AdvanceTo(rest.Buffer.End);
         }
     }
+
+    /// <summary>Counts <paramref name="bytes"/> lost elsewhere (the kernel's send queue, discarded by a reset).</summary>
+    public void CountDropped(long bytes) => Interlocked.Add(ref _bytesDropped, bytes);
 
     /// <summary>Wakes both loops wherever they wait: the send side on an empty output, the receive side on a full input.</summary>
     public void CancelPending()

@@ -23,6 +23,7 @@ var root = new Command("sockit", "Sockit: TCP and UDP sockets from the command l
     new VersionOption(),
     ListenCommand.Create(),
     ConnectCommand.Create(),
+    ForwardCommand.Create(),
     BenchCommand.Create(),
     DemoCommand.Create(),
     HostCommand.Create(),

@@ -35,21 +35,23 @@ public sealed class ClientOptionTests
         conn.close()
         """;
 
-    [Fact]
-    public async Task MinusFourToLocalhostReachesTheIPv4Listener()
+    [Theory]
+    [InlineData("localhost", "-4", "family=ipv4 peer=127.0.0.1")]
+    [InlineData("::1", "-6", "family=ipv6 peer=::1")]
+    public async Task TheFamilyOptionPicksTheListenerOfThatFamily(string host, string family, string seen)
     {
-        await using var server = await TcpCli.ListeningAsync(SockitProcess.StartProgram("python3", "-c", DualLoopbackServer));
+        await using var server = await StartDualLoopbackServerAsync();
 
-        var (code, _, stderr) = await SockitProcess.RunAsync("", "connect", "localhost", TcpCli.Text(server.Port), "-4");
+        var (code, _, stderr) = await SockitProcess.RunAsync("", "connect", host, TcpCli.Text(server.Port), family);
 
         Assert.True(code == 0, $"exit {code}: {stderr}");
-        await server.WaitForStdoutAsync("family=ipv4 peer=127.0.0.1");
+        await server.WaitForStdoutAsync(seen);
     }
 
     [Fact]
     public async Task MinusSixToLocalhostReachesTheIPv6ListenerOrSaysLocalhostHasNoIPv6Address()
     {
-        await using var server = await TcpCli.ListeningAsync(SockitProcess.StartProgram("python3", "-c", DualLoopbackServer));
+        await using var server = await StartDualLoopbackServerAsync();
         var hasIPv6 = (await Dns.GetHostAddressesAsync("localhost")).Any(a => a.AddressFamily == AddressFamily.InterNetworkV6);
 
         var run = await SockitProcess.RunAsync("", "connect", "localhost", TcpCli.Text(server.Port), "-6");
@@ -64,17 +66,6 @@ public sealed class ClientOptionTests
             // Some systems (containers) map localhost to 127.0.0.1 only: -6 must not fall back to IPv4.
             TcpCli.AssertOneLineFailure(run, 1, "'localhost'", "no IPv6 address");
         }
-    }
-
-    [Fact]
-    public async Task MinusSixToTheIPv6LiteralReachesTheIPv6Listener()
-    {
-        await using var server = await TcpCli.ListeningAsync(SockitProcess.StartProgram("python3", "-c", DualLoopbackServer));
-
-        var (code, _, stderr) = await SockitProcess.RunAsync("", "connect", "::1", TcpCli.Text(server.Port), "-6");
-
-        Assert.True(code == 0, $"exit {code}: {stderr}");
-        await server.WaitForStdoutAsync("family=ipv6 peer=::1");
     }
 
     [Fact]
@@ -180,6 +171,9 @@ public sealed class ClientOptionTests
 
         TcpCli.AssertOneLineFailure(run, 2, "--source", "unix:");
     }
+
+    private static Task<SockitProcess> StartDualLoopbackServerAsync() =>
+        TcpCli.ListeningAsync(SockitProcess.StartProgram("python3", "-c", DualLoopbackServer));
 
     private static int FreeTcpPort()
     {

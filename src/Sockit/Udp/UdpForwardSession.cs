@@ -63,17 +63,19 @@ public sealed class UdpForwardSession
 
     internal long IdleMilliseconds(long now) => now - Volatile.Read(ref _lastActivity);
 
+    internal void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+
     internal void CountToTarget(int bytes)
     {
         Interlocked.Increment(ref _datagramsToTarget);
         Interlocked.Add(ref _bytesToTarget, bytes);
-        Volatile.Write(ref _lastActivity, Environment.TickCount64);
+        Touch();
     }
 
     internal void CountToClient(int bytes)
     {
         Interlocked.Increment(ref _datagramsToClient);
         Interlocked.Add(ref _bytesToClient, bytes);
-        Volatile.Write(ref _lastActivity, Environment.TickCount64);
+        Touch();
     }
 }

@@ -154,6 +154,7 @@ public sealed partial class UdpForwarder : IDisposable
         {
             if (_sessions.TryGetValue(sender, out session))
             {
+                session.Touch(); // under the gate: expiry cannot close it now, with this datagram on its way
                 return session;
             }
 

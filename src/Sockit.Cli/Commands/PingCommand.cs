@@ -15,9 +15,9 @@ internal static class PingCommand
     public static Command Create()
     {
         var host = new Argument<string>("HOST") { Description = "A host name or an IP address." };
-        var count = new Option<int>("--count", "-c") { Description = "Stop after N probes (default: until Ctrl-C).", DefaultValueFactory = _ => 0 };
-        var interval = new Option<string>("--interval", "-i") { Description = "Time between probes (default 1s; e.g. 200ms).", DefaultValueFactory = _ => "1s" };
-        var timeout = new Option<string>("--timeout", "-W") { Description = "How long to wait for each reply (default 2s).", DefaultValueFactory = _ => "2s" };
+        var count = new Option<int>("--count", "-c") { Description = "Stop after N probes (default: until Ctrl-C).", HelpName = "N" };
+        var interval = new Option<string>("--interval", "-i") { Description = "Time between probes (e.g. 200ms).", DefaultValueFactory = _ => "1s" };
+        var timeout = new Option<string>("--timeout", "-W") { Description = "How long to wait for each reply.", DefaultValueFactory = _ => "2s" };
         var port = new Option<string>("--port", "-p") { Description = "Time a TCP connect to PORT (number or service name) instead of ICMP echo." };
         var json = FactsOutput.CreateJsonOption();
         var command = new Command("ping", "Send ICMP echo requests (or, with -p, time TCP connects) and print each reply and a summary: sent, received, loss, min/avg/max/mdev. Ctrl-C stops and prints the summary.")

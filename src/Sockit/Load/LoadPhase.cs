@@ -33,7 +33,13 @@ internal sealed class LoadPhase
     /// <summary>Set when sockets are being closed under the loops (drain timeout, cancellation): their errors are expected.</summary>
     public bool Aborted => _aborted;
 
-    public void Stop() => _stopping = true;
+    /// <summary>Ends the measured window now (if it is not over already) and returns how long it was.</summary>
+    public TimeSpan Stop()
+    {
+        _stopping = true;
+        var end = Math.Min(Stopwatch.GetTimestamp(), MeasureEnd);
+        return end > MeasureStart ? Stopwatch.GetElapsedTime(MeasureStart, end) : TimeSpan.Zero;
+    }
 
     public void Abort()
     {

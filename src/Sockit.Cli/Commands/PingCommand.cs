@@ -128,8 +128,19 @@ internal static class PingCommand
             ? tcpPort is null
                 ? $"{IcmpEcho.DefaultPayloadSize + 8} bytes from {from}: seq={probe.Sequence}{ttl} time={Ms(probe.Time)} ms"
                 : $"connected to {from}: seq={probe.Sequence} time={Ms(probe.Time)} ms"
-            : $"no {(tcpPort is null ? "reply" : "connection")} from {from}: seq={probe.Sequence} {probe.Status} after {Ms(probe.Time)} ms";
+            : tcpPort is null
+                ? $"no reply from {from}: seq={probe.Sequence} {probe.Status} after {Ms(probe.Time)} ms"
+                : $"{from}: {Failure(probe.Status)}, seq={probe.Sequence} time={Ms(probe.Time)} ms"; // as ping prints "Destination Port Unreachable"
     }
+
+    // A failed connect in words: "connection refused" (RST to the SYN), "timed out" (no answer), or the error.
+    private static string Failure(string status) => status switch
+    {
+        "closed" => "connection refused",
+        "timed-out" => "timed out",
+        _ when status.StartsWith("error:", StringComparison.Ordinal) => status["error:".Length..],
+        _ => status,
+    };
 
     private static void WriteJson(string host, IPAddress address, string mode, int? port, List<Probe> probes, PingStatistics s, TimeSpan elapsed) =>
         FactsOutput.WriteJson(w =>

@@ -85,7 +85,7 @@ public sealed class EchoLoadGenerator
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            measured = phase.Stop();
+            measured = phase.Stop(endedEarly: all.IsCompleted);
             foreach (var connection in connections)
             {
                 connection.Wake();

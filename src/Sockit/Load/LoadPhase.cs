@@ -33,11 +33,14 @@ internal sealed class LoadPhase
     /// <summary>Set when sockets are being closed under the loops (drain timeout, cancellation): their errors are expected.</summary>
     public bool Aborted => _aborted;
 
-    /// <summary>Ends the measured window now (if it is not over already) and returns how long it was.</summary>
-    public TimeSpan Stop()
+    /// <summary>
+    /// Stops the senders and returns how long the measured window was: all of it, or, when the run
+    /// <paramref name="endedEarly"/> (every connection failed), up to now.
+    /// </summary>
+    public TimeSpan Stop(bool endedEarly)
     {
         _stopping = true;
-        var end = Math.Min(Stopwatch.GetTimestamp(), MeasureEnd);
+        var end = endedEarly ? Math.Min(Stopwatch.GetTimestamp(), MeasureEnd) : MeasureEnd;
         return end > MeasureStart ? Stopwatch.GetElapsedTime(MeasureStart, end) : TimeSpan.Zero;
     }
 

@@ -34,6 +34,7 @@ internal static class ConnectCommand
         var shared = new StreamOptions();
         var tls = new TlsOptions();
         var udp = new UdpCommandOptions();
+        var client = new ClientOptions();
         var command = new Command(
             "connect",
             "Connect to a TCP server (or TLS, or a Unix socket): stdin goes to it, its replies go to stdout. At the end of stdin, send FIN (half-close) and keep printing until the server closes.")
@@ -48,8 +49,11 @@ internal static class ConnectCommand
             "sockit connect 127.0.0.1 7000 --tls --pin sha256:AB12...",
             "sockit connect unix:/tmp/echo.sock",
             "sockit connect ::1 7000 --hex -v",
+            "printf 'HELO me\\nQUIT\\n' | sockit connect mail.example.com smtp --crlf",
+            "sockit connect localhost 7000 -6 --source [::1]:40000 --idle-timeout 30s",
             "printf 'ping\\n' | sockit connect --udp 127.0.0.1 9000");
         shared.AddTo(command);
+        client.AddTo(command);
         tls.AddToConnect(command);
         udp.AddToConnect(command);
         command.SetRun(async (result, cancellationToken) =>
@@ -63,13 +67,21 @@ internal static class ConnectCommand
 
             if (udp.IsUdp(result))
             {
+                client.RefuseFor(result, "--udp");
                 return !target.IsUnix && !target.UseTls
                     ? await udp.ConnectAsync(result, target.Host, shared, result.GetValue(wait), cancellationToken)
                     : throw new UsageException($"--udp connects to HOST:PORT; '{given}' is a stream endpoint (unix: or TLS)");
             }
 
+            if (target.IsUnix)
+            {
+                client.RefuseFor(result, "a unix: socket (it has no address family, no source address and no ports)");
+            }
+
             var spec = shared.GetSpec(result, FrameSpec.Raw);
             var framing = shared.GetFramingOptions(result);
+            var bridgeOptions = client.GetBridgeOptions(result, spec);
+            var connectOptions = client.GetConnectOptions(result);
             var waitText = result.GetValue(wait);
             var waitAfterEof = waitText is null ? Timeout.InfiniteTimeSpan : Duration.Parse(waitText, "--wait");
             var connectTimeout = Duration.Parse(result.GetValue(timeout)!, "--timeout");
@@ -78,11 +90,11 @@ internal static class ConnectCommand
             // command's one error line, so the warning the library logs on the way would say the same thing twice.
             var logger = shared.GetLogger(result, quietLevel: LogLevel.Error);
             var connection = await SocketConnector.ConnectAsync(
-                target, connectTimeout, shared.GetConnectionOptions(result, framing), target.UseTls ? tls.Client(result) : null, logger, cancellationToken);
+                target, connectTimeout, shared.GetConnectionOptions(result, framing), target.UseTls ? tls.Client(result) : null, logger, connectOptions, cancellationToken);
             using var stdout = StandardOutput.Open();
             using var printer = new FramePrinter(stdout, spec);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, printer.OutputClosed);
-            var bridge = new ConnectionBridge(connection, spec, framing);
+            var bridge = new ConnectionBridge(connection, spec, framing, bridgeOptions);
             try
             {
                 await bridge.RunAsync(StandardDescriptors.OpenInput(), printer, waitAfterEof, stop.Token);
@@ -93,7 +105,7 @@ internal static class ConnectCommand
             }
             finally
             {
-                // Ctrl-C, a closed stdout or --wait running out: whatever the server has not taken by now is dropped
+                // Ctrl-C, a closed stdout, --wait or --idle-timeout running out: whatever the server has not taken by now is dropped
                 // (reset), not waited for forever; a server that stopped reading would otherwise hang the command.
                 await connection.CloseAsync(TimeSpan.Zero);
             }

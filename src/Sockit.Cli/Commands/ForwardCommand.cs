@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
 using Sockit.Cli.Output;
 using Sockit.Connections;
@@ -11,7 +12,8 @@ namespace Sockit.Cli.Commands;
 /// <c>sockit forward LISTEN TARGET</c>: a port forwarder between any two stream endpoints (TCP, TLS, Unix). Each
 /// client gets its own connection to TARGET; half-close and reset are relayed both ways; <c>--hex</c> dumps both
 /// directions and <c>--framing SPEC</c> prints one line per message (the inspector). The work is
-/// <see cref="ForwardService"/>'s; this is the command line around it.
+/// <see cref="ForwardService"/>'s; this is the command line around it. With <c>--udp</c>, a UDP relay with a session
+/// per client address (<see cref="UdpForward"/>).
 /// </summary>
 internal static class ForwardCommand
 {
@@ -31,6 +33,11 @@ internal static class ForwardCommand
             DefaultValueFactory = _ => "10s",
             HelpName = "T",
         };
+        var udp = new Option<bool>("--udp", "-u")
+        {
+            Description = "Relay UDP datagrams between HOST:PORT endpoints: a session (its own socket to TARGET) per client address, "
+                + "closed after --idle-timeout with no datagram (default 60s for UDP), at most --max-conns (default 1024)",
+        };
         var shared = new StreamOptions();
         var server = new ServerOptions();
         var tls = new TlsOptions();
@@ -38,7 +45,7 @@ internal static class ForwardCommand
             "forward",
             "Relay every client of LISTEN to its own connection to TARGET (TCP, TLS or Unix on either side), both ways, with half-close and reset relayed; --hex dumps, --framing SPEC shows each message.")
         {
-            listen, target, timeout,
+            listen, target, timeout, udp,
         };
         command.WithExamples(
             "sockit forward :8080 127.0.0.1:80",
@@ -47,7 +54,8 @@ internal static class ForwardCommand
             "sockit forward unix:/tmp/app.sock 127.0.0.1:7000",
             "sockit forward 127.0.0.1:6380 127.0.0.1:6379 --framing line",
             "sockit forward :9000 127.0.0.1:9001 --framing length --hex -v",
-            "sockit forward :8080 127.0.0.1:80 --max-conns 100 --allow 10.0.0.0/8");
+            "sockit forward :8080 127.0.0.1:80 --max-conns 100 --allow 10.0.0.0/8",
+            "sockit forward --udp 5353 127.0.0.1:53 --idle-timeout 10s -v");
         // The shared stream options mean the inspector here: say so in the help.
         shared.Framing.Description = "Inspect: print one line per message each way (time, connection, direction, length, preview), cut by: " + FrameSpec.Accepted;
         shared.MaxFrame.Description = "Largest message the inspector decodes, checked on the header (e.g. 64k, 1MiB); a larger one is reported, still relayed";
@@ -59,6 +67,14 @@ internal static class ForwardCommand
         tls.AddToForward(command);
         command.SetRun(async (result, cancellationToken) =>
         {
+            if (result.GetValue(udp))
+            {
+                // UDP's idle default (60 s) is its own: only an --idle-timeout the user gave is passed on.
+                return await UdpForward.RunAsync(result.GetValue(listen)!, result.GetValue(target)!,
+                    result.GetResult(server.Idle) is { Implicit: false } ? result.GetValue(server.Idle) : null,
+                    result.GetValue(server.MaxConns), result.GetValue(shared.Verbose), cancellationToken);
+            }
+
             var where = ConnectionEndpoint.Parse(result.GetValue(listen)!);
             var to = ConnectionEndpoint.Parse(result.GetValue(target)!);
             if (!to.IsUnix && (to.Host.IsAnyAddress || to.Host.Port == 0))

@@ -6,7 +6,10 @@ using Sockit.Cli.Options;
 
 namespace Sockit.Cli.Commands;
 
-/// <summary><c>sockit scan HOST PORTS [--timeout T] [--concurrency N]</c>: a TCP connect scan.</summary>
+/// <summary>
+/// <c>sockit scan HOST PORTS [--timeout T] [--concurrency N]</c>: a TCP connect scan. Exit 0 when at least one port is
+/// open, 1 when none is: the <c>nc -z</c> convention, so <c>sockit scan host 5432 &amp;&amp; ...</c> waits on a server in scripts.
+/// </summary>
 internal static class ScanCommand
 {
     public static Command Create()
@@ -17,7 +20,7 @@ internal static class ScanCommand
         var concurrency = new Option<int>("--concurrency", "-n") { Description = "Connects in flight at once.", DefaultValueFactory = _ => 100 };
         var openOnly = new Option<bool>("--open") { Description = "List open ports only." };
         var json = FactsOutput.CreateJsonOption();
-        var command = new Command("scan", "TCP connect scan: try each port and report open, closed (refused) or timed out, with the service name. The summary goes to stderr.")
+        var command = new Command("scan", "TCP connect scan: try each port and report open, closed (refused) or timed out, with the service name. The summary goes to stderr. Exit 0 when at least one port is open, 1 when none is (as nc -z).")
         {
             host, ports, timeout, concurrency, openOnly, json,
         };
@@ -44,7 +47,7 @@ internal static class ScanCommand
             if (output.IsJson)
             {
                 WriteJson(target.Host, address.ToString(), shown, services, elapsed);
-                return ExitCode.Success;
+                return ExitFor(results);
             }
 
             output.WriteTable(["PORT", "STATE", "SERVICE", "TIME"], [.. shown.Select(r => (IReadOnlyList<string>)
@@ -55,10 +58,17 @@ internal static class ScanCommand
                 $"scanned {results.Count} port{(results.Count == 1 ? "" : "s")} on {target.Host} ({address}) in {elapsed.TotalSeconds:0.00} s: " +
                 $"{counts.GetValueOrDefault(ProbeOutcome.Open)} open, {counts.GetValueOrDefault(ProbeOutcome.Closed)} closed, " +
                 $"{counts.GetValueOrDefault(ProbeOutcome.TimedOut)} timed out, {counts.GetValueOrDefault(ProbeOutcome.Error)} unreachable"));
-            return ExitCode.Success;
+            return ExitFor(results);
         });
         return command;
     }
+
+    /// <summary>
+    /// The <c>nc -z</c> convention: success when at least one port is open, failure when none is. The table (or JSON)
+    /// and the summary line already say what was found, so there is no extra error line.
+    /// </summary>
+    private static ExitCode ExitFor(IReadOnlyList<ProbeResult> results) =>
+        results.Any(r => r.Outcome == ProbeOutcome.Open) ? ExitCode.Success : ExitCode.Failure;
 
     /// <summary>The word for a probe's outcome: open, closed, timed-out, or the socket error.</summary>
     internal static string StateName(ProbeResult result) => result.Outcome switch

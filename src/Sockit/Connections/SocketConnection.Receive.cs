@@ -50,6 +50,16 @@ public sealed partial class SocketConnection
                         break;
                     }
 
+                    // Our own close (Shutdown(Both) in CloseSocket) also ends a pending recv with 0: that is not the
+                    // peer's FIN, and -v must not say it was (connect --idle-timeout closes while a recv is pending).
+                    lock (_gate)
+                    {
+                        if (_socketClosed)
+                        {
+                            break;
+                        }
+                    }
+
                     // recv returned 0: the peer sent FIN. Our output may still be sent.
                     // Not yet a close reason: a handler may still fail on what it read (a truncated frame).
                     Log.ReceivedFin(_logger, this);

@@ -7,8 +7,9 @@ using Sockit.Diagnostics;
 namespace Sockit.Connections;
 
 /// <summary>
-/// The client side: connect to a TCP endpoint by name or address (IPv4 and IPv6, each address in turn) or to a Unix
-/// domain socket, with a timeout, and run TLS over it when asked.
+/// The client side: connect to a TCP endpoint by name or address (IPv4 and IPv6, each address in turn, or one family
+/// and a chosen source address with <see cref="SocketConnectOptions"/>) or to a Unix domain socket, with a timeout,
+/// and run TLS over it when asked.
 /// </summary>
 public static class SocketConnector
 {
@@ -20,8 +21,18 @@ public static class SocketConnector
     /// (<see cref="ConnectionEndpoint.UseTls"/>), runs the TLS handshake with <paramref name="tls"/> (default: verify
     /// the chain and the name against the system's roots). The caller owns the connection (dispose it to close).
     /// </summary>
-    /// <exception cref="ConnectionException">Unknown host, refused, unreachable, timed out, or the TLS handshake
-    /// failed (<see cref="ConnectionErrorKind.TlsHandshake"/>, the message names why): one line saying which.</exception>
+    /// <param name="target">Where to connect.</param>
+    /// <param name="connectTimeout">How long the connect may take (default <see cref="DefaultConnectTimeout"/>).</param>
+    /// <param name="options">The connection's buffers, limits and observer.</param>
+    /// <param name="tls">TLS settings for a <c>tls://</c> target.</param>
+    /// <param name="logger">Narrates the connection.</param>
+    /// <param name="connect">Address family and source address for a TCP target (default: any, chosen by the OS).</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <exception cref="ConnectionException">Unknown host, refused, unreachable, timed out, the source address could
+    /// not be bound, or the TLS handshake failed (<see cref="ConnectionErrorKind.TlsHandshake"/>, the message names
+    /// why): one line saying which.</exception>
+    /// <exception cref="ArgumentException"><paramref name="connect"/> does not fit the target: a family or source for a
+    /// Unix socket, or an address literal of the other family.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<Connection> ConnectAsync(
         ConnectionEndpoint target,
@@ -29,14 +40,20 @@ public static class SocketConnector
         ConnectionOptions? options = null,
         TlsClientOptions? tls = null,
         ILogger? logger = null,
+        SocketConnectOptions? connect = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         options ??= ConnectionOptions.Default;
+        if (target.IsUnix && connect is { IsDefault: false })
+        {
+            throw new ArgumentException($"an address family and a source address apply to TCP, not to {target}");
+        }
+
         var transportOptions = target.UseTls ? options with { Observer = null } : options; // --hex sees plaintext.
         var transport = target.IsUnix
             ? await ConnectAsync(target.ToUnixEndPoint(), connectTimeout, transportOptions, logger, cancellationToken).ConfigureAwait(false)
-            : await ConnectAsync(target.Host.Host, target.Host.Port, connectTimeout, transportOptions, logger, cancellationToken).ConfigureAwait(false);
+            : await ConnectAsync(target.Host.Host, target.Host.Port, connectTimeout, transportOptions, logger, connect, cancellationToken).ConfigureAwait(false);
         if (!target.UseTls)
         {
             return transport;
@@ -75,10 +92,13 @@ public static class SocketConnector
     }
 
     /// <summary>
-    /// Resolves <paramref name="host"/>, tries each address in turn until one accepts, and returns the
-    /// running connection. The caller owns it (dispose it to close).
+    /// Resolves <paramref name="host"/>, tries each address (of the family <paramref name="connect"/> allows) in turn
+    /// until one accepts, and returns the running connection. The caller owns it (dispose it to close).
     /// </summary>
-    /// <exception cref="ConnectionException">Unknown host, refused, unreachable, or timed out: the message says which.</exception>
+    /// <exception cref="ConnectionException">Unknown host (or none of the family asked for), refused, unreachable,
+    /// timed out, or the source address could not be bound: the message says which.</exception>
+    /// <exception cref="ArgumentException"><paramref name="host"/> is an address literal of the other family than
+    /// <paramref name="connect"/> asks for, or its family and source address disagree.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<SocketConnection> ConnectAsync(
         string host,
@@ -86,15 +106,20 @@ public static class SocketConnector
         TimeSpan? connectTimeout = null,
         ConnectionOptions? options = null,
         ILogger? logger = null,
+        SocketConnectOptions? connect = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
+        connect ??= SocketConnectOptions.Default;
+        var family = connect.RequiredFamily();
         var timeout = connectTimeout ?? DefaultConnectTimeout;
         var display = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
         IPAddress[] addresses;
         if (IPAddress.TryParse(host, out var literal))
         {
-            addresses = [literal];
+            addresses = family == AddressFamily.Unspecified || literal.AddressFamily == family
+                ? [literal]
+                : throw new ArgumentException($"'{host}' is an {SocketConnectOptions.Name(literal.AddressFamily)} address, but only {SocketConnectOptions.Name(family)} addresses were asked for");
         }
         else
         {
@@ -106,6 +131,15 @@ public static class SocketConnector
             {
                 throw new ConnectionException(ConnectionErrorKind.UnknownHost, display, $"cannot resolve '{host}': {ex.Message}", ex);
             }
+
+            if (family != AddressFamily.Unspecified)
+            {
+                addresses = addresses.Where(a => a.AddressFamily == family).ToArray();
+                if (addresses.Length == 0)
+                {
+                    throw new ConnectionException(ConnectionErrorKind.UnknownHost, display, $"cannot resolve '{host}': it has no {SocketConnectOptions.Name(family)} address");
+                }
+            }
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -116,7 +150,7 @@ public static class SocketConnector
             Socket socket;
             try
             {
-                socket = await ConnectOneAsync(new IPEndPoint(address, port), display, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
+                socket = await ConnectOneAsync(new IPEndPoint(address, port), display, timeout, connect.LocalEndPoint, deadline.Token, cancellationToken).ConfigureAwait(false);
             }
             catch (ConnectionException ex) when (ex.Kind != ConnectionErrorKind.TimedOut)
             {
@@ -143,7 +177,7 @@ public static class SocketConnector
         var timeout = connectTimeout ?? DefaultConnectTimeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        return await ConnectOneAsync(endPoint, Connection.Describe(endPoint), timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
+        return await ConnectOneAsync(endPoint, Connection.Describe(endPoint), timeout, null, deadline.Token, cancellationToken).ConfigureAwait(false);
     }
 
     private static SocketConnection Start(Socket socket, ConnectionOptions? options, ILogger? logger)
@@ -154,11 +188,25 @@ public static class SocketConnector
         return connection;
     }
 
-    private static async Task<Socket> ConnectOneAsync(EndPoint endPoint, string display, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken)
+    private static async Task<Socket> ConnectOneAsync(
+        EndPoint endPoint, string display, TimeSpan timeout, IPEndPoint? local, CancellationToken deadline, CancellationToken cancellationToken)
     {
         var socket = endPoint is IPEndPoint
             ? new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
             : new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Unspecified);
+        if (local is not null)
+        {
+            try
+            {
+                socket.Bind(local); // the source address (nc -s) and port (nc -p); the kernel's choice otherwise
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                throw ConnectionException.From(ex.SocketErrorCode, Connection.Describe(local), "bind the source address", ex);
+            }
+        }
+
         try
         {
             await socket.ConnectAsync(endPoint, deadline).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Sockit.Diagnostics;
 using Sockit.Framing;
 using Sockit.Connections;
@@ -15,30 +16,77 @@ namespace Sockit.Services;
 /// to press Ctrl-D), but what it already queued is still sent, then FIN; a send that finds the server gone is a
 /// failure, not a quiet end: the data did not arrive.
 /// </remarks>
-public sealed class ConnectionBridge(Connection connection, FrameSpec spec, FramingOptions? framing = null)
+public sealed class ConnectionBridge
 {
-    /// <summary>Runs until the server closes, or <paramref name="waitAfterEof"/> after the input ends.</summary>
-    /// <returns>True when the server closed the stream; false when the wait ran out first.</returns>
+    // --crlf with line framing: each line ends \r\n instead of \n.
+    private static readonly FrameSpec CrlfLines = FrameSpec.Delimited("\r\n"u8);
+
+    private readonly Connection _connection;
+    private readonly FrameSpec _spec;
+    private readonly FramingOptions? _framing;
+    private readonly ConnectionBridgeOptions _options;
+
+    /// <summary>Bridges <paramref name="connection"/> with <paramref name="spec"/> framing both ways.</summary>
+    /// <param name="connection">The connection; the caller keeps it and closes it after <see cref="RunAsync"/>.</param>
+    /// <param name="spec">How input is sent (raw chunks, or one frame per line) and replies are cut.</param>
+    /// <param name="framing">The reply frame limit and bad-frame policy.</param>
+    /// <param name="options">CRLF line ends and the idle timeout; <see cref="ConnectionBridgeOptions.Default"/> when null.</param>
+    /// <exception cref="ArgumentException"><see cref="ConnectionBridgeOptions.SendCrlf"/> with a framing other than raw or line.</exception>
+    public ConnectionBridge(Connection connection, FrameSpec spec, FramingOptions? framing = null, ConnectionBridgeOptions? options = null)
+    {
+        _connection = connection ?? throw new ArgumentNullException(nameof(connection));
+        _spec = spec ?? throw new ArgumentNullException(nameof(spec));
+        _framing = framing;
+        _options = options ?? ConnectionBridgeOptions.Default;
+        if (_options.SendCrlf && spec.Kind is not (FrameKind.Raw or FrameKind.Line))
+        {
+            throw new ArgumentException($"CRLF line ends apply to raw or line framing, not to '{spec}' (its frames have no line ends)", nameof(options));
+        }
+    }
+
+    /// <summary>
+    /// Runs until the server closes, or <paramref name="waitAfterEof"/> after the input ends, or no byte went either way
+    /// for <see cref="ConnectionBridgeOptions.IdleTimeout"/>.
+    /// </summary>
+    /// <returns>
+    /// True when the server closed the stream; false when the wait ran out first, or the connection was idle for the
+    /// idle timeout (its close reason then says so).
+    /// </returns>
     /// <exception cref="FrameException">The server broke the framing rules.</exception>
     /// <exception cref="ConnectionException">The connection was reset, or what was sent did not reach the server.</exception>
     public async Task<bool> RunAsync(Stream input, FramePrinter output, TimeSpan waitAfterEof, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var writer = new FrameWriter(connection.Output, spec.CreateEncoder());
+        var connection = _connection;
+        var writer = new FrameWriter(connection.Output, (_options.SendCrlf && _spec.Kind == FrameKind.Line ? CrlfLines : _spec).CreateEncoder());
 
         // The input is read by a task that may outlive this call (a console read cannot be cancelled); this gate keeps
         // it from writing a frame once the output is completed below (taken then, never given back). Not disposed.
         var writing = new SemaphoreSlim(1, 1);
         using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             var receiving = ReceiveAsync(output, cancellationToken);
             var sending = SendAsync(input, writer, writing, stopInput.Token);
+            var idle = WaitUntilIdleAsync(stopWatching.Token);
 
-            if (await Task.WhenAny(receiving, sending).ConfigureAwait(false) == sending)
+            var first = await Task.WhenAny(receiving, sending, idle).ConfigureAwait(false);
+            if (first == idle)
+            {
+                return await StopIdleAsync(idle).ConfigureAwait(false);
+            }
+
+            if (first == sending)
             {
                 await sending.ConfigureAwait(false); // The input ended and FIN is queued, or sending failed.
-                if (await Task.WhenAny(receiving, Task.Delay(waitAfterEof, cancellationToken)).ConfigureAwait(false) != receiving)
+                var waited = await Task.WhenAny(receiving, Task.Delay(waitAfterEof, cancellationToken), idle).ConfigureAwait(false);
+                if (waited == idle)
+                {
+                    return await StopIdleAsync(idle).ConfigureAwait(false);
+                }
+
+                if (waited != receiving)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     return false;
@@ -66,12 +114,40 @@ public sealed class ConnectionBridge(Connection connection, FrameSpec spec, Fram
         finally
         {
             await stopInput.CancelAsync().ConfigureAwait(false); // Whatever ended the run, stop reading the input.
+            await stopWatching.CancelAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Completes when no byte has gone either way for the idle timeout; never without one (until cancelled).</summary>
+    private async Task WaitUntilIdleAsync(CancellationToken cancellationToken)
+    {
+        var timeout = _options.IdleTimeout;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+
+        var limit = (long)timeout.TotalMilliseconds;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(limit / 4, 10, 250)));
+        while (_connection.IdleMilliseconds(Environment.TickCount64) < limit)
+        {
+            await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The idle watch ended: idle (record why, and stop), or cancelled (Ctrl-C: rethrow).</summary>
+    private async Task<bool> StopIdleAsync(Task idle)
+    {
+        await idle.ConfigureAwait(false);
+        _connection.TrySetCloseReason(CloseReasonKind.IdleTimeout,
+            $"idle for {_options.IdleTimeout.TotalSeconds:0.###} s, no bytes either way (idle timeout)");
+        return false;
     }
 
     private async Task ReceiveAsync(FramePrinter output, CancellationToken cancellationToken)
     {
-        var reader = new FrameReader(connection.Input, spec.CreateDecoder(framing));
+        var connection = _connection;
+        var reader = new FrameReader(connection.Input, _spec.CreateDecoder(_framing));
         while (await reader.ReadFrameAsync(cancellationToken).ConfigureAwait(false))
         {
             SockitMetrics.FramesReceived.Add(1);
@@ -81,14 +157,26 @@ public sealed class ConnectionBridge(Connection connection, FrameSpec spec, Fram
 
     private async Task SendAsync(Stream input, FrameWriter writer, SemaphoreSlim writing, CancellationToken cancellationToken)
     {
+        var crlf = _options.SendCrlf && _spec.Kind == FrameKind.Raw ? new CrlfTranslator() : null;
+        var translated = crlf is null ? null : new ArrayBufferWriter<byte>();
         try
         {
-            await InputFrames.ReadAllAsync(input, spec, async frame =>
+            await InputFrames.ReadAllAsync(input, _spec, async frame =>
             {
                 await writing.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    writer.Write(frame);
+                    if (crlf is null)
+                    {
+                        writer.Write(frame);
+                    }
+                    else
+                    {
+                        translated!.ResetWrittenCount();
+                        crlf.Translate(frame, translated);
+                        writer.Write(translated.WrittenSpan);
+                    }
+
                     SockitMetrics.FramesSent.Add(1);
                     await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }

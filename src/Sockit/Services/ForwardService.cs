@@ -72,7 +72,7 @@ public sealed class ForwardService : IConnectionHandler
         try
         {
             return await SocketConnector.ConnectAsync(
-                _options.Target, _options.ConnectTimeout, _options.TargetConnection, _options.TargetTls, _logger, stopping).ConfigureAwait(false);
+                _options.Target, _options.ConnectTimeout, _options.TargetConnection, _options.TargetTls, _logger, cancellationToken: stopping).ConfigureAwait(false);
         }
         catch (ConnectionException ex)
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using Sockit.Connections;
 using Sockit.Diagnostics;
 using Sockit.Framing;
 using Sockit.Services;
@@ -91,6 +92,12 @@ public sealed class UdpClientSession : IDisposable
     /// <param name="onReply">Called with each reply and its sender; the reply is valid only during the call.</param>
     /// <param name="cancellationToken">Stops at once (Ctrl-C): returns normally, without waiting for a blocked input read.</param>
     /// <exception cref="DatagramTooLargeException">A message was larger than the datagram limit.</exception>
+    /// <exception cref="ConnectionException">
+    /// <see cref="ConnectionErrorKind.Refused"/>: a unicast session (<see cref="IsConnected"/>) heard an ICMP port
+    /// unreachable, on a receive or on the next send: nothing listens on <see cref="Remote"/>. The session stops at
+    /// once, as <c>nc -u</c> does (its read fails with ECONNREFUSED); RFC 1122 4.1.3.3 has UDP pass such ICMP errors
+    /// to the application, and this is the only "connection refused" UDP has. The observer hears it first.
+    /// </exception>
     public async Task RunAsync(Stream input, FrameSpec spec, FramingOptions framing, TimeSpan wait, Action<UdpPeer, ReadOnlyMemory<byte>> onReply,
         CancellationToken cancellationToken = default)
     {
@@ -102,9 +109,15 @@ public sealed class UdpClientSession : IDisposable
         try
         {
             // A read from stdin cannot be cancelled, so cancellation stops waiting for it rather than the read itself.
-            await Task.Run(() => SendInputAsync(input, spec, framing, stop.Token), stop.Token).WaitAsync(cancellationToken).ConfigureAwait(false);
-            _observer.OnInputEnded(wait);
-            await Task.WhenAny(receiving, Task.Delay(wait, stop.Token)).ConfigureAwait(false);
+            // The receive loop ends only by failing (an ICMP port unreachable): that ends the run while input is still
+            // being read, and is thrown below.
+            var sending = Task.Run(() => SendInputAsync(input, spec, framing, stop.Token), stop.Token).WaitAsync(cancellationToken);
+            if (await Task.WhenAny(sending, receiving).ConfigureAwait(false) == sending)
+            {
+                await sending.ConfigureAwait(false);
+                _observer.OnInputEnded(wait);
+                await Task.WhenAny(receiving, Task.Delay(wait, stop.Token)).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -187,9 +200,16 @@ public sealed class UdpClientSession : IDisposable
         _observer.OnDatagram(TrafficDirection.Out, where, datagram);
         if (await _endpoint.SendAsync(datagram, remote, cancellationToken).ConfigureAwait(false) == DatagramStatus.PortUnreachable)
         {
-            _observer.OnPortUnreachable(Remote);
-            await _endpoint.SendAsync(datagram, remote, cancellationToken).ConfigureAwait(false); // that error was news about an earlier datagram
+            throw PortUnreachable(); // news about an earlier datagram: nothing listens there, so this one would be lost too
         }
+    }
+
+    /// <summary>Tells the observer, and names the failure: only a connected (unicast) socket hears ICMP errors on Linux.</summary>
+    private ConnectionException PortUnreachable()
+    {
+        _observer.OnPortUnreachable(Remote);
+        return new ConnectionException(ConnectionErrorKind.Refused, Remote.ToString(),
+            $"udp: nothing listens on {Remote}: an ICMP port unreachable came back (connection refused); the datagram was lost");
     }
 
     private async Task ReceiveRepliesAsync(Action<UdpPeer, ReadOnlyMemory<byte>> onReply, CancellationToken cancellationToken)
@@ -202,8 +222,7 @@ public sealed class UdpClientSession : IDisposable
             var result = await _endpoint.ReceiveAsync(buffer, sender, cancellationToken).ConfigureAwait(false);
             if (result.Status == DatagramStatus.PortUnreachable)
             {
-                _observer.OnPortUnreachable(Remote);
-                continue;
+                throw PortUnreachable();
             }
 
             var peer = repliers.Observe(sender, result.Length, out _);

@@ -31,8 +31,11 @@ public sealed partial class UdpEndpoint : IDisposable
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
-    /// <summary>The bound address and port (the real port when 0 was asked).</summary>
-    public IPEndPoint LocalEndPoint { get; }
+    /// <summary>
+    /// The bound address and port (the real port when 0 was asked); after <see cref="Connect"/>, the local address the
+    /// route to the peer chose in place of a wildcard.
+    /// </summary>
+    public IPEndPoint LocalEndPoint { get; private set; }
 
     /// <summary>The largest datagram accepted, from <see cref="UdpEndpointOptions.MaxDatagramSize"/>.</summary>
     public int MaxDatagramSize { get; }
@@ -125,6 +128,7 @@ public sealed partial class UdpEndpoint : IDisposable
         ArgumentNullException.ThrowIfNull(remote);
         _socket.Connect(remote);
         ConnectedPeer = remote;
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 
     /// <summary>Waits for the next datagram from any peer.</summary>

@@ -120,10 +120,35 @@ public sealed class UdpInteropTests
 
         var (code, _, stderr) = await SockitProcess.RunAsync("anyone there?\n", "connect", "--udp", "127.0.0.1", dead, "--wait", "2s", "-v");
 
-        Assert.Equal(0, code);
-        Assert.Contains("ICMP port unreachable", stderr, StringComparison.Ordinal);
+        // -v narrates (no handshake; what the ICMP error means), and the failure is still its own line, exit 1.
+        Assert.Equal(1, code);
+        Assert.Contains("ICMP port unreachable came back: nothing listens", stderr, StringComparison.Ordinal);
         Assert.Contains("no handshake", stderr, StringComparison.Ordinal);
-        Assert.Contains("no FIN", stderr, StringComparison.Ordinal);
+        Assert.Contains("(connection refused)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectToAClosedUdpPortIsOneLineAndExit1WithoutVerbose()
+    {
+        var dead = Text(DeadPort());
+
+        // A long --wait: only the ICMP port unreachable can end the run early (no stdin EOF race decides the outcome).
+        var run = await SockitProcess.RunAsync("anyone there?\n", "connect", "--udp", "127.0.0.1", dead, "--wait", "20s");
+
+        var line = Sockit.Cli.Tests.Tcp.TcpCli.AssertOneLineFailure(run, 1, $"127.0.0.1:{dead}", "port unreachable");
+        Assert.Contains("refused", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectToAnAnsweringUdpServerStillExitsZero()
+    {
+        await using var python = PythonPeer.Start(UdpScripts.UpperCaseServer, "1");
+        var port = await python.ReadLineAsync();
+
+        var (code, stdout, stderr) = await SockitProcess.RunAsync("ping\n", "connect", "--udp", "127.0.0.1", port, "--wait", "2s");
+
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.Equal("PING\n", stdout);
     }
 
     private static int DeadPort()

@@ -88,4 +88,20 @@ internal static class UdpScripts
                 except socket.timeout:
                     print('timeout', flush=True)
         """;
+
+    /// <summary>
+    /// Binds 127.0.0.1:0, prints the port, then returns every datagram unchanged to its sender and prints
+    /// "got DATA from HOST:PORT" for each (for 60 s of silence at most).
+    /// </summary>
+    public const string EchoTarget = """
+        import socket
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(('127.0.0.1', 0))
+        print(s.getsockname()[1], flush=True)
+        s.settimeout(60)
+        while True:
+            data, src = s.recvfrom(65535)
+            print('got %s from %s:%d' % (data.decode(errors='backslashreplace'), src[0], src[1]), flush=True)
+            s.sendto(data, src)
+        """;
 }

@@ -7,7 +7,7 @@ namespace Sockit.Tests.Connections;
 
 /// <summary>
 /// The seam, proven rather than assumed: every service runs unchanged over every transport (TCP, a Unix socket,
-/// TLS over either), reached through <see cref="SocketConnector.ConnectAsync(ConnectionEndpoint, TimeSpan?, ConnectionOptions?, TlsClientOptions?, Microsoft.Extensions.Logging.ILogger?, CancellationToken)"/>.
+/// TLS over either), reached through <see cref="SocketConnector.ConnectAsync(ConnectionEndpoint, TimeSpan?, ConnectionOptions?, TlsClientOptions?, Microsoft.Extensions.Logging.ILogger?, SocketConnectOptions?, CancellationToken)"/>.
 /// </summary>
 public sealed class TransportMatrixTests
 {

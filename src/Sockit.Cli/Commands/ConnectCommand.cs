@@ -34,6 +34,7 @@ internal static class ConnectCommand
         var shared = new StreamOptions();
         var tls = new TlsOptions();
         var udp = new UdpCommandOptions();
+        var exec = new ExecOption("Run /bin/sh -c COMMAND with its stdin and stdout bound to the connection, instead of this terminal (ncat -c, socat EXEC); exit with its status");
         var command = new Command(
             "connect",
             "Connect to a TCP server (or TLS, or a Unix socket): stdin goes to it, its replies go to stdout. At the end of stdin, send FIN (half-close) and keep printing until the server closes.")
@@ -48,8 +49,10 @@ internal static class ConnectCommand
             "sockit connect 127.0.0.1 7000 --tls --pin sha256:AB12...",
             "sockit connect unix:/tmp/echo.sock",
             "sockit connect ::1 7000 --hex -v",
-            "printf 'ping\\n' | sockit connect --udp 127.0.0.1 9000");
+            "printf 'ping\\n' | sockit connect --udp 127.0.0.1 9000",
+            "sockit connect 127.0.0.1 7000 --exec 'echo hello; cat >&2'");
         shared.AddTo(command);
+        exec.AddTo(command);
         tls.AddToConnect(command);
         udp.AddToConnect(command);
         command.SetRun(async (result, cancellationToken) =>
@@ -61,6 +64,7 @@ internal static class ConnectCommand
                 throw new UsageException($"'{given}' is not a server address: give a host and a non-zero port (HOST PORT, or HOST:PORT)");
             }
 
+            var execOptions = exec.Get(result, shared.Framing, udp.Udp, wait);
             if (udp.IsUdp(result))
             {
                 return !target.IsUnix && !target.UseTls
@@ -79,6 +83,11 @@ internal static class ConnectCommand
             var logger = shared.GetLogger(result, quietLevel: LogLevel.Error);
             var connection = await SocketConnector.ConnectAsync(
                 target, connectTimeout, shared.GetConnectionOptions(result, framing), target.UseTls ? tls.Client(result) : null, logger, cancellationToken);
+            if (execOptions is not null)
+            {
+                return await ConnectExec.RunAsync(connection, execOptions, logger, cancellationToken);
+            }
+
             using var stdout = StandardOutput.Open();
             using var printer = new FramePrinter(stdout, spec);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, printer.OutputClosed);

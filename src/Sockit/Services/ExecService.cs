@@ -15,9 +15,19 @@ namespace Sockit.Services;
 /// When the server stops, each running child gets SIGTERM, then SIGKILL after the grace period, and the server's stop
 /// waits for them: none is left behind. Thread-safe: one instance serves every connection.
 /// </remarks>
-public sealed class ExecService(ExecOptions options, ILogger? logger = null) : IConnectionHandler
+public sealed class ExecService : IConnectionHandler
 {
-    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly ExecOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the handler; each connection gets its own child.</summary>
+    /// <exception cref="ArgumentException"><see cref="ExecOptions.Command"/> is empty or blank.</exception>
+    public ExecService(ExecOptions options, ILogger? logger = null)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Command, nameof(options));
+        _logger = logger ?? NullLogger.Instance;
+    }
 
     /// <inheritdoc />
     public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
@@ -25,7 +35,7 @@ public sealed class ExecService(ExecOptions options, ILogger? logger = null) : I
         ArgumentNullException.ThrowIfNull(connection);
         try
         {
-            await new ExecBridge(connection, options, _logger).RunAsync(stopping).ConfigureAwait(false);
+            await new ExecBridge(connection, _options, _logger).RunAsync(stopping).ConfigureAwait(false);
         }
         catch (ExecStartException ex)
         {

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sockit.Connections;
@@ -13,7 +14,7 @@ namespace Sockit.Services;
 /// server, <c>sockit connect --exec</c> on a client). Works over TCP, Unix domain sockets and TLS alike.
 /// </summary>
 /// <remarks>
-/// <para>Both directions are pumped at once through bounded buffers (the connection's pipes and the kernel's pipe
+/// <para>Both directions are pumped at once through bounded buffers (the connection's pipes and the kernel's socket
 /// buffers): a child that writes a lot before it reads, or a peer that sends a lot before it reads, waits for the
 /// other side and never deadlocks.</para>
 /// <para>Half-close: the peer's FIN closes the child's stdin; the child's stdout EOF sends FIN. The run ends when the
@@ -62,8 +63,8 @@ public sealed class ExecBridge
         var stopRequested = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stopInbound = new CancellationTokenSource();
         using var stopReading = new CancellationTokenSource();
-        var inbound = PumpInboundAsync(child.StandardInput, stopRequested, stopInbound.Token);
-        var outbound = PumpOutboundAsync(child.StandardOutput, stopRequested, stopReading.Token);
+        var inbound = PumpInboundAsync(child.Stdio, stopRequested, stopInbound.Token);
+        var outbound = PumpOutboundAsync(child.Stdio, stopRequested, stopReading.Token);
         var errors = StderrLines.PumpAsync(child.StandardError, _connection + ": ", _options.StandardError ?? Console.Error, stopReading.Token);
         var exited = child.WaitForExitAsync();
         var finished = Task.WhenAll(exited, outbound);
@@ -98,7 +99,7 @@ public sealed class ExecBridge
     /// Connection → child's stdin, until the peer's FIN (then closes stdin), the child closes its stdin, or a reset
     /// (then asks for the child to be stopped). Never throws.
     /// </summary>
-    private async Task PumpInboundAsync(Stream stdin, TaskCompletionSource<string> stopRequested, CancellationToken cancellationToken)
+    private async Task PumpInboundAsync(Socket stdin, TaskCompletionSource<string> stopRequested, CancellationToken cancellationToken)
     {
         var input = _connection.Input;
         try
@@ -125,10 +126,10 @@ public sealed class ExecBridge
                 {
                     foreach (var segment in buffer)
                     {
-                        await stdin.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
+                        await SendAllAsync(stdin, segment, cancellationToken).ConfigureAwait(false);
                     }
                 }
-                catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+                catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
                 {
                     return; // The child closed its stdin or exited, and will not read the rest.
                 }
@@ -151,7 +152,7 @@ public sealed class ExecBridge
         }
         finally
         {
-            await CloseQuietlyAsync(stdin).ConfigureAwait(false);
+            ShutDownQuietly(stdin); // EOF on the child's stdin; its stdout, the same socket, still works.
         }
     }
 
@@ -159,7 +160,7 @@ public sealed class ExecBridge
     /// Child's stdout → connection, until its EOF (then completes the connection's output: FIN) or until the peer can
     /// take nothing more (then asks for the child to be stopped). Never throws.
     /// </summary>
-    private async Task PumpOutboundAsync(Stream stdout, TaskCompletionSource<string> stopRequested, CancellationToken cancellationToken)
+    private async Task PumpOutboundAsync(Socket stdout, TaskCompletionSource<string> stopRequested, CancellationToken cancellationToken)
     {
         var output = _connection.Output;
         try
@@ -169,9 +170,9 @@ public sealed class ExecBridge
                 int read;
                 try
                 {
-                    read = await stdout.ReadAsync(output.GetMemory(ReadSize), cancellationToken).ConfigureAwait(false);
+                    read = await stdout.ReceiveAsync(output.GetMemory(ReadSize), SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+                catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
                 {
                     read = 0;
                 }
@@ -195,10 +196,6 @@ public sealed class ExecBridge
         {
             // A connection that failed while we wrote to it (FlushAsync rethrows the send loop's error).
             stopRequested.TrySetResult("the connection failed: " + ex.Message);
-        }
-        finally
-        {
-            await CloseQuietlyAsync(stdout).ConfigureAwait(false);
         }
     }
 
@@ -228,15 +225,23 @@ public sealed class ExecBridge
         }
     }
 
-    private static async ValueTask CloseQuietlyAsync(Stream stream)
+    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            data = data[await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
+        }
+    }
+
+    private static void ShutDownQuietly(Socket socket)
     {
         try
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
+            socket.Shutdown(SocketShutdown.Send);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            // EPIPE flushing to a child that exited: nothing was buffered that mattered.
+            // The child is gone: its stdin has ended anyway.
         }
     }
 }

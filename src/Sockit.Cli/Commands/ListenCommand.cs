@@ -184,9 +184,9 @@ internal static class ListenCommand
                 handler = new SignalWhenDone(handler, firstDone);
             }
 
-            if (relay is null && execOptions is null && !result.GetValue(shared.Hex))
+            if (relay is null && !result.GetValue(shared.Hex))
             {
-                // Handlers that never block on the console (exec writes its children's stderr there): run them inline on a few epoll threads (a quarter of
+                // Handlers that never block on the console (exec writes its children's stderr from the thread pool): run them inline on a few epoll threads (a quarter of
                 // the cores), not on the thread pool. See SocketEngine and docs/performance.md.
                 SocketEngine.UseInlineCompletions(Math.Max(1, Environment.ProcessorCount / 4));
             }

@@ -57,7 +57,9 @@ public sealed class ExecBridge
     /// <exception cref="ExecStartException">The child could not be started; nothing was read or sent.</exception>
     public async Task<ExecResult> RunAsync(CancellationToken stopping = default)
     {
-        using var child = ChildProcess.Start(_options.Shell, _options.Command, ExecEnvironment.For(_connection));
+        // fork and exec take milliseconds, under a lock all children share: never on a socket's I/O thread (inline completions).
+        var environment = ExecEnvironment.For(_connection);
+        using var child = await Task.Run(() => ChildProcess.Start(_options.Shell, _options.Command, environment)).ConfigureAwait(false);
         Log.ExecStarted(_logger, _connection, child.Id, _options.Shell, _options.Command);
 
         var stopRequested = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -18,7 +18,8 @@ internal static class StderrLines
         {
             while (true)
             {
-                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                // Written to the console off the socket's I/O thread (inline completions): a slow terminal stalls only this.
+                var result = await reader.ReadAsync(cancellationToken).AsTask().ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
                 var buffer = result.Buffer;
                 try
                 {

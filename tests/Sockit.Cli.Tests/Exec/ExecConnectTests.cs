@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Sockit.Cli.Tests.Infrastructure;
+using Sockit.Cli.Tests.NetworkFacts;
 using Sockit.Cli.Tests.Tcp;
 
 namespace Sockit.Cli.Tests.Exec;
@@ -32,13 +31,7 @@ public sealed class ExecConnectTests
     [Fact]
     public async Task ARefusedConnectionIsOneLineAndExit1AndNoChildRuns()
     {
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port; // Bound, never listening: connecting is refused.
-        }
-
+        var port = FactsCli.ClosedPort();
         var marker = Path.Combine(Path.GetTempPath(), $"sockit-exec-{Guid.NewGuid():N}");
         var run = await SockitProcess.RunAsync(null, "connect", "127.0.0.1", TcpCli.Text(port), "--exec", $"touch {marker}");
 

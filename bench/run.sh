@@ -16,6 +16,14 @@
 #                                      # and a Unix domain socket, beside plain TCP
 #   SERVERS="sockit-exec ncat-exec socat-exec" SCENARIOS="pingpong pipelined many-pipelined bandwidth" bench/run.sh
 #                                      # a process per connection: sockit listen --exec cat, ncat --exec, socat EXEC
+#   SERVERS="c sockit-forward socat-forward ncat-forward" bench/run.sh
+#                                      # forwarders, each in front of its own C epoll echo server (issue 11)
+#
+# Forwarders: sockit-forward = `sockit forward 127.0.0.1:0 127.0.0.1:CPORT`; socat-forward =
+# `socat TCP-LISTEN:P,fork,reuseaddr,nodelay TCP:127.0.0.1:CPORT,nodelay` (nodelay: sockit sets TCP_NODELAY too);
+# ncat-forward = `ncat -l -k --sh-exec 'ncat 127.0.0.1 CPORT'`. The C backend's CPU and RSS are counted with each.
+# socat and ncat serve each client in processes of its own: their RSS (idle table) is the sum over the whole process
+# tree, and their CPU per message counts only children that have exited (a live child's time is not in its parent's).
 #
 # Transport servers: sockit-tls = `sockit listen 127.0.0.1:0 --tls --mode echo --framing raw` (self-signed; the bench
 # pins the certificate it prints); stunnel+c = stunnel4 terminating TLS (a throwaway ECDSA P-256 certificate made
@@ -97,7 +105,7 @@ scenario_args() {
 
 # PID[name]: the server's process ids (two for stunnel+c: both are counted); PORT[name]: its TCP port, or the path of
 # a Unix socket; TARGET[name]: what the bench is given (an endpoint and, for TLS, the pin); KIND[name]: tcp, tls, unix.
-declare -A PID PORT TARGET KIND
+declare -A PID PORT TARGET KIND TREE
 start_server() {
   local name=$1; shift
   local log=$OUT/server-${name//\//_}.log
@@ -192,6 +200,36 @@ CONF
   echo "server $name: pids ${PID[$name]} tls ${TARGET[$name]}" >&2
 }
 
+# A forwarder in front of a C epoll echo server of its own: start_forward NAME sockit|socat|ncat
+start_forward() {
+  local name=$1 kind=$2
+  start_server "$name-backend" "$BIN/epoll_echo" 0
+  local backend=${PORT[$name-backend]} port pid
+  if [ "$kind" = sockit ]; then
+    start_server "$name" env $SOCKIT_SERVER_ENV "$SOCKIT" forward 127.0.0.1:0 "127.0.0.1:$backend"
+    PID[$name]="${PID[$name]} ${PID[$name-backend]}"
+    return
+  fi
+  port=$(free_port)
+  case $kind in
+    socat) socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr,nodelay,backlog=512" "TCP:127.0.0.1:$backend,nodelay" >"$OUT/server-$name.log" 2>&1 & ;;
+    ncat)  ncat -l -k 127.0.0.1 "$port" --sh-exec "ncat 127.0.0.1 $backend" >"$OUT/server-$name.log" 2>&1 & ;;
+  esac
+  pid=$!
+  PIDS+=("$pid")
+  for _ in $(seq 100); do
+    python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' "$port" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || { echo "run.sh: $kind did not start:" >&2; cat "$OUT/server-$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  PID[$name]="$pid ${PID[$name-backend]}"
+  TREE[$name]=1
+  PORT[$name]=$port
+  KIND[$name]=tcp
+  TARGET[$name]="127.0.0.1:$port"
+  echo "server $name: pids ${PID[$name]} (and their children) tcp ${TARGET[$name]}" >&2
+}
+
 knob_env() {  # knob_env inline+nospin -> VAR=VALUE ...
   local knob
   for knob in ${1//+/ }; do
@@ -231,6 +269,9 @@ for s in $SERVERS; do
     sockit-exec)   start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --exec cat ;;
     ncat-exec)     start_polled "$s" ncat -l -k --max-conns 2000 --exec /bin/cat 127.0.0.1 PORT ;;
     socat-exec)    start_polled "$s" socat TCP-LISTEN:PORT,bind=127.0.0.1,fork,reuseaddr EXEC:cat ;;
+    sockit-forward) start_forward "$s" sockit ;;
+    socat-forward) start_forward "$s" socat ;;
+    ncat-forward)  start_forward "$s" ncat ;;
     baseline-raw)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "${BASELINE_SOCKIT:?set BASELINE_SOCKIT}" listen 127.0.0.1:0 --mode echo --framing raw ;;
     baseline-length) start_server "$s" env $SOCKIT_SERVER_ENV $knobs "${BASELINE_SOCKIT:?set BASELINE_SOCKIT}" listen 127.0.0.1:0 --mode echo --framing length ;;
     lab-raw)       start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$LAB" raw "${lab_args[@]}" ;;
@@ -241,7 +282,8 @@ done
 
 # Both take one or more process ids and add them up (stunnel+c is two processes).
 cpu_ticks() { local p t=0; for p in "$@"; do t=$((t + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }'))); done; echo "$t"; }   # utime + stime, in clock ticks
-rss_kib() { local p t=0; for p in "$@"; do t=$((t + $(awk '/^VmRSS/ { print $2 }' "/proc/$p/status"))); done; echo "$t"; }
+rss_kib() { local p t=0; for p in "$@"; do t=$((t + $(awk '/^VmRSS/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 0))); done; echo "$t"; }
+descendants() { local p c; for p in "$@"; do echo "$p"; for c in $(pgrep -P "$p" || true); do descendants "$c"; done; done; }  # the process trees
 seconds() { case $1 in *ms) awk -v v="${1%ms}" 'BEGIN { print v / 1000 }' ;; *s) echo "${1%s}" ;; *) echo "$1" ;; esac; }
 HZ=$(getconf CLK_TCK)
 
@@ -326,6 +368,9 @@ idle_rss() {  # idle_rss NAME: one idle.tsv line
   PIDS+=("$holder")
   read -r _ <"$fifo"
   sleep 1
+  # Forwarders that fork serve each connection in processes of their own: count the whole tree.
+  # shellcheck disable=SC2086
+  [ -n "${TREE[$s]:-}" ] && pid=$(descendants $pid)
   # shellcheck disable=SC2086
   printf '%s\t%s\t%s\t%s\t%s\n' "$s" "$start" "$(rss_kib $pid)" "$IDLE_CONNS" "${KIND[$s]}" >>"$IDLE"
   wait "$holder" || true

@@ -23,6 +23,7 @@ var root = new Command("sockit", "Sockit: TCP and UDP sockets from the command l
     new VersionOption(),
     ListenCommand.Create(),
     ConnectCommand.Create(),
+    ForwardCommand.Create(),
     BenchCommand.Create(),
     DemoCommand.Create(),
     HostCommand.Create(),
@@ -37,10 +38,8 @@ CommandExamples.Install(root);
 var parseResult = root.Parse(args);
 if (parseResult.Errors.Count > 0)
 {
-    // One line naming the bad value, exit 2: the contract for bad usage. An unrecognized token is the
-    // most specific thing to say, so it wins over "required command was not provided".
-    var error = parseResult.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal)) ?? parseResult.Errors[0];
-    CommandRunner.Error(error.Message + " (see 'sockit --help')");
+    // One line naming the bad value, exit 2: the contract for bad usage.
+    CommandRunner.Error(ParseErrorText.Describe(parseResult));
     return (int)ExitCode.Usage;
 }
 

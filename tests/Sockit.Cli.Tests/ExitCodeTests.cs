@@ -16,6 +16,20 @@ public sealed class ExitCodeTests
         Assert.Contains("--no-such-option", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new[] { "listen", "0", "--mode", "bogus" }, "'bogus' is not a valid --mode: use stdio, echo, chat, broker, sink (see 'sockit listen --help')")]
+    [InlineData(new[] { "bench", "127.0.0.1:1", "--conns", "x" }, "--conns takes a whole number, not 'x' (see 'sockit bench --help')")]
+    [InlineData(new[] { "demo", "sticky", "-n", "5x" }, "--count takes a whole number, not '5x' (see 'sockit demo sticky --help')")]
+    [InlineData(new[] { "listen", "0", "--on-bad-frame", "explode" }, "'explode' is not a valid --on-bad-frame: use close, skip (see 'sockit listen --help')")]
+    public async Task AValueThatDoesNotParseIsOneLineInTheUsersWordsWithNoDotNetTypeAndExit2(string[] args, string expected)
+    {
+        var (code, stdout, stderr) = await SockitProcess.RunAsync(null, args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"sockit: {expected}\n", stderr);
+    }
+
     [Fact]
     public async Task VersionPrintsAndExits0()
     {

@@ -16,11 +16,11 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var host = new Argument<string>("host")
+        var host = new Argument<string>("HOST")
         {
             Description = "The echo server's host name or address, or a whole endpoint with no PORT (127.0.0.1:7000, tls://127.0.0.1:7000, unix:/path/to.sock, unix:@name).",
         };
-        var port = new Argument<string?>("port") { Description = "The echo server's TCP port: a number or a service name.", Arity = ArgumentArity.ZeroOrOne };
+        var port = new Argument<string?>("PORT") { Description = "The echo server's TCP port: a number or a service name.", Arity = ArgumentArity.ZeroOrOne };
         var tls = new TlsOptions();
         var conns = new Option<int>("--conns", "-c") { Description = "Concurrent connections.", DefaultValueFactory = _ => 1 };
         var size = new Option<string>("--size", "-s") { Description = "Payload bytes per message, at least 24: 32, 1k, 64KiB.", DefaultValueFactory = _ => "32" };
@@ -84,7 +84,13 @@ internal static class BenchCommand
                 BenchReport.WriteHgrm(result, hgrmPath);
             }
 
-            if (result.FirstError is not null)
+            if (result.Verified == 0 && result.Sent > 0)
+            {
+                // Not "the server closed the connection": what the user needs to hear is that nothing came back.
+                CommandRunner.Error($"no replies: {result.Sent:N0} message(s) sent, none echoed back"
+                    + (result.FirstError is null ? " (is it an echo server, with the same --framing?)" : $"; {result.FirstError}"));
+            }
+            else if (result.FirstError is not null)
             {
                 CommandRunner.Error(result.FirstError);
             }
@@ -95,6 +101,11 @@ internal static class BenchCommand
 
             return result.HasErrors ? ExitCode.Failure : ExitCode.Success;
         });
+        command.WithExamples(
+            "sockit bench 127.0.0.1:7000 --conns 64 --depth 16 --duration 10s",
+            "sockit bench 127.0.0.1 7000 --size 65536 --depth 4 --framing length",
+            "sockit bench tls://127.0.0.1:7443 --pin sha256:HEX",
+            "sockit bench unix:/tmp/echo.sock --json");
         return command;
     }
 

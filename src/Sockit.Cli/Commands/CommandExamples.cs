@@ -25,6 +25,7 @@ internal static class CommandExamples
     /// <summary>Makes the root's <c>--help</c> print each command's examples after the standard help.</summary>
     public static void Install(Command root)
     {
+        HelpConventions.Apply(root);
         var help = root.Options.OfType<System.CommandLine.Help.HelpOption>().Single();
         help.Action = new ExamplesHelpAction((SynchronousCommandLineAction)help.Action!);
     }

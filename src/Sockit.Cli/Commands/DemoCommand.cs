@@ -41,13 +41,13 @@ internal static class DemoCommand
             return ExitCode.Success;
         });
 
-        return new Command("demo", "Runnable lessons from the socket course") { sticky };
+        return new Command("demo", "Runnable lessons from the socket course") { sticky }.WithExamples("sockit demo sticky", "sockit demo sticky -n 5");
     }
 
     private static void Print(StickyPacketRun run)
     {
         var verdict = run.MessagesIntact == run.MessagesSent ? "every message intact" : "message boundaries lost";
-        Console.WriteLine($"{run.Spec,-13} {run.MessagesSent} sends -> {run.Reads} recv() calls; {run.MessagesIntact} of {run.MessagesSent} messages recovered: {verdict}");
+        Console.WriteLine($"{run.Spec,-13} {run.MessagesSent} sends -> {run.Reads} recv() call{(run.Reads == 1 ? "" : "s")}; {run.MessagesIntact} of {run.MessagesSent} messages recovered: {verdict}");
         if (run.Spec.Kind == FrameKind.Raw)
         {
             for (var i = 0; i < run.FirstReads.Count; i++)

@@ -11,10 +11,25 @@ internal sealed class ExamplesHelpAction(SynchronousCommandLineAction standardHe
 
     public override int Invoke(ParseResult parseResult)
     {
-        var code = standardHelp.Invoke(parseResult);
-        if (CommandExamples.Of(parseResult.CommandResult.Command) is { } examples)
+        // The standard help is written to a buffer first, so the choices' defaults can be shown in lowercase.
+        var configuration = parseResult.InvocationConfiguration;
+        var output = configuration.Output;
+        var standard = new StringWriter();
+        int code;
+        configuration.Output = standard;
+        try
         {
-            var output = parseResult.InvocationConfiguration.Output;
+            code = standardHelp.Invoke(parseResult);
+        }
+        finally
+        {
+            configuration.Output = output;
+        }
+
+        var command = parseResult.CommandResult.Command;
+        output.Write(HelpConventions.LowercaseChoiceDefaults(command, standard.ToString()));
+        if (CommandExamples.Of(command) is { } examples)
+        {
             output.WriteLine("Examples:");
             foreach (var example in examples)
             {

@@ -28,51 +28,6 @@ internal static class ListenCommand
             DefaultValueFactory = _ => ListenMode.Stdio,
         };
         var once = new Option<bool>("--once") { Description = "Serve one client, then exit" };
-        var maxConns = new Option<int?>("--max-conns")
-        {
-            Description = "Open connections at most; a client over the limit is reset at once (default: 10000, or what ulimit -n allows)",
-            HelpName = "N",
-        };
-        var maxPerIp = new Option<int?>("--max-conns-per-ip")
-        {
-            Description = "Open connections at most from one IP address; more are reset at once (default: no limit)",
-            HelpName = "N",
-        };
-        var allow = new Option<string[]>("--allow")
-        {
-            Description = "Serve only clients in this subnet (CIDR, repeatable: --allow 127.0.0.0/8 --allow ::1/128); others are reset",
-            HelpName = "CIDR",
-            AllowMultipleArgumentsPerToken = false,
-        };
-        var deny = new Option<string[]>("--deny")
-        {
-            Description = "Reset clients in this subnet at accept (CIDR, repeatable); wins over --allow",
-            HelpName = "CIDR",
-            AllowMultipleArgumentsPerToken = false,
-        };
-        var frameTimeout = new Option<string>("--frame-timeout")
-        {
-            Description = "A frame that has started must finish within this long, or the client is reset (slowloris; 0 = never)",
-            DefaultValueFactory = _ => "60s",
-            HelpName = "T",
-        };
-        var drainTimeout = new Option<string>("--drain-timeout")
-        {
-            Description = "On Ctrl-C, how long to wait for queued data to be sent before resetting what is left",
-            DefaultValueFactory = _ => "5s",
-            HelpName = "T",
-        };
-        var maxMemory = new Option<string?>("--max-memory")
-        {
-            Description = "All connections' buffers together at most (e.g. 256MiB); past it reading pauses and clients that stopped reading are reset, largest first (default: 1/8 of memory, 64 MiB to 2 GiB)",
-            HelpName = "SIZE",
-        };
-        var idle = new Option<string>("--idle-timeout")
-        {
-            Description = "Close a connection silent for this long (e.g. 30s, 5m; 0 = never)",
-            DefaultValueFactory = _ => "5m",
-            HelpName = "T",
-        };
         var slow = new Option<string>("--slow-consumer-timeout")
         {
             Description = "Cut (reset) a chat, broker or stdio client whose queue stays full without progress for this long (0 = never)",
@@ -80,13 +35,14 @@ internal static class ListenCommand
             HelpName = "T",
         };
         var shared = new StreamOptions();
+        var operating = new ServerOptions();
         var tls = new TlsOptions();
         var udp = new UdpCommandOptions();
         var exec = new ExecOption("Run /bin/sh -c COMMAND for each client, its stdin and stdout bound to the connection (ncat -c, socat EXEC); instead of --mode");
 
         var command = new Command("listen", "Serve TCP, TLS and Unix socket clients concurrently until Ctrl-C (or one client with --once).")
         {
-            endpoint, mode, once, maxConns, maxPerIp, allow, deny, idle, frameTimeout, drainTimeout, slow, maxMemory,
+            endpoint, mode, once,
         };
         command.WithExamples(
             "sockit listen 7000 --mode echo",
@@ -97,6 +53,7 @@ internal static class ListenCommand
             "sockit listen 9000 --mode sink --framing line",
             "sockit listen --udp 9000 --mode echo",
             "sockit listen 7000 --exec 'wc -c'");
+        operating.AddTo(command, slow);
         shared.AddTo(command);
         exec.AddTo(command);
         tls.AddToListen(command);
@@ -113,55 +70,29 @@ internal static class ListenCommand
             }
 
             var framing = shared.GetFramingOptions(result);
-            var idleTimeout = Duration.Parse(result.GetValue(idle)!, "--idle-timeout");
+            var idleTimeout = operating.IdleTimeout(result);
             var slowConsumerTimeout = Duration.Parse(result.GetValue(slow)!, "--slow-consumer-timeout");
-            var limit = result.GetValue(maxConns);
-            if (limit < 1)
-            {
-                throw new UsageException($"--max-conns: '{limit}' must be at least 1");
-            }
-
-            var perIp = result.GetValue(maxPerIp) ?? int.MaxValue;
-            if (perIp < 1)
-            {
-                throw new UsageException($"--max-conns-per-ip: '{perIp}' must be at least 1");
-            }
-
-            if (where.IsUnix)
-            {
-                RefuseAddressRules(result, allow, deny, maxPerIp);
-            }
-
-            EndPoint bindTo = where.IsUnix ? where.ToUnixEndPoint()
-                : new IPEndPoint(where.Host.IsAnyAddress ? IPAddress.IPv6Any : (await where.Host.ResolveAsync(cancellationToken))[0], where.Host.Port);
+            var bindTo = await operating.BindAsync(result, where, cancellationToken);
             if (udp.IsUdp(result))
             {
                 return bindTo is IPEndPoint udpEndPoint && !where.UseTls
-                    ? await udp.ListenAsync(result, udpEndPoint, chosen, spec, framing, idleTimeout, limit ?? 10_000, shared, cancellationToken)
+                    ? await udp.ListenAsync(result, udpEndPoint, chosen, spec, framing, idleTimeout, operating.Limit(result) ?? 10_000, shared, cancellationToken)
                     : throw new UsageException($"--udp listens on HOST:PORT; '{where}' is a stream endpoint (unix: or TLS)");
             }
 
-            var options = new SocketServerOptions
-            {
-                EndPoint = bindTo,
-                Tls = where.UseTls ? tls.Server(result, BoundAddresses(bindTo)) : null,
-                MaxConnections = result.GetValue(once) ? 1 : limit,
-                MaxConnectionsPerAddress = perIp,
-                Allow = ParseSubnets(result.GetValue(allow), "--allow"),
-                Deny = ParseSubnets(result.GetValue(deny), "--deny"),
-                IdleTimeout = OffWhenZero(idleTimeout),
-                FrameTimeout = OffWhenZero(Duration.Parse(result.GetValue(frameTimeout)!, "--frame-timeout")),
-                DrainTimeout = Duration.Parse(result.GetValue(drainTimeout)!, "--drain-timeout"),
-                MaxBufferedBytes = ParseMaxMemory(result.GetValue(maxMemory)),
-                Connection = shared.GetConnectionOptions(result, framing),
-            };
+            var options = operating.Build(
+                result,
+                bindTo,
+                where.UseTls ? tls.Server(result, ServerOptions.BoundAddresses(bindTo)) : null,
+                shared.GetConnectionOptions(result, framing),
+                result.GetValue(once) ? 1 : null);
 
             using var stdout = StandardOutput.Open();
             using var printer = new FramePrinter(stdout, spec);
             var logger = shared.GetLogger(result);
             var fanoutOptions = FanoutOptions.Default with
             {
-                SlowConsumerTimeout = OffWhenZero(slowConsumerTimeout),
+                SlowConsumerTimeout = ServerOptions.OffWhenZero(slowConsumerTimeout),
             };
             RelayService? relay = null;
             IConnectionHandler handler = execOptions is not null ? new ExecService(execOptions, logger) : chosen switch
@@ -222,18 +153,11 @@ internal static class ListenCommand
 
             // Nothing lost silently, even without -v: one line when any client was reset or queued data dropped. Not
             // when stdout was closed: that reader asked for nothing more, and stops quietly like `yes | head`.
-            var dropped = server.BytesDropped + (fanout?.BytesDropped ?? 0);
-            if ((server.ResetCount > 0 || dropped > 0) && !printer.OutputClosed.IsCancellationRequested)
-            {
-                CommandRunner.Error($"stopped: {server.ResetCount} connection(s) reset by this server with data unsent or unread"
-                    + (fanout is { SlowConsumersCut: > 0 and var cut } ? $" ({cut} slow consumer(s) cut)" : "")
-                    + $", {dropped} queued byte(s) never delivered");
-            }
-
-            if (server.HandshakeFailures > 0)
-            {
-                CommandRunner.Error($"{server.HandshakeFailures} client(s) closed because their TLS handshake failed or did not finish within the handshake timeout (-v names each)");
-            }
+            ServerOptions.ReportStop(
+                server,
+                fanout?.BytesDropped ?? 0,
+                fanout is { SlowConsumersCut: > 0 and var cut } ? $" ({cut} slow consumer(s) cut)" : "",
+                quiet: printer.OutputClosed.IsCancellationRequested);
 
             StandardOutput.ThrowIfFailed(printer);
             return ExitCode.Success;
@@ -261,43 +185,6 @@ internal static class ListenCommand
         {
             CommandRunner.Error("stdin: " + ex.Message);
         }
-    }
-
-    /// <summary>The address rules judge IP addresses; a Unix socket's clients are judged by the file's permissions.</summary>
-    private static void RefuseAddressRules(ParseResult result, params Option[] rules)
-    {
-        if (rules.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } rule)
-        {
-            throw new UsageException($"{rule.Name} judges IP addresses; a unix: listener's clients are limited by the socket file's permissions");
-        }
-    }
-
-    /// <summary>The addresses a self-signed certificate names: the bound one, or every interface's for a wildcard.</summary>
-    private static IEnumerable<IPAddress> BoundAddresses(EndPoint bound) => bound switch
-    {
-        IPEndPoint ip when ip.Address.Equals(IPAddress.IPv6Any) || ip.Address.Equals(IPAddress.Any) =>
-            System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
-                .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(u => u.Address).Where(a => a.ScopeId == 0),
-        IPEndPoint ip => [ip.Address],
-        _ => [],
-    };
-
-    private static TimeSpan OffWhenZero(TimeSpan value) => value == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : value;
-
-    private static Subnet[] ParseSubnets(string[]? texts, string option) =>
-        (texts ?? []).Select(text => Subnet.TryParse(text, out var subnet, out var error)
-            ? subnet
-            : throw new UsageException($"{option}: '{text}' is not a subnet ({error}); write e.g. 127.0.0.0/8 or ::1/128")).ToArray();
-
-    private static long ParseMaxMemory(string? text)
-    {
-        if (text is null)
-        {
-            return MemoryBudget.DefaultLimit;
-        }
-
-        var bytes = ByteSize.Parse(text, "--max-memory");
-        return bytes >= 1 << 20 ? bytes : throw new UsageException($"--max-memory: '{text}' is too small (at least 1MiB)");
     }
 
     /// <summary>For <c>--once</c>: tells the command when the one client is done.</summary>

@@ -15,9 +15,9 @@ internal static class PingCommand
     public static Command Create()
     {
         var host = new Argument<string>("HOST") { Description = "A host name or an IP address." };
-        var count = new Option<int>("--count", "-c") { Description = "Stop after N probes (default: until Ctrl-C).", DefaultValueFactory = _ => 0 };
-        var interval = new Option<string>("--interval", "-i") { Description = "Time between probes (default 1s; e.g. 200ms).", DefaultValueFactory = _ => "1s" };
-        var timeout = new Option<string>("--timeout", "-W") { Description = "How long to wait for each reply (default 2s).", DefaultValueFactory = _ => "2s" };
+        var count = new Option<int>("--count", "-c") { Description = "Stop after N probes (default: until Ctrl-C).", HelpName = "N" };
+        var interval = new Option<string>("--interval", "-i") { Description = "Time between probes (e.g. 200ms).", DefaultValueFactory = _ => "1s" };
+        var timeout = new Option<string>("--timeout", "-W") { Description = "How long to wait for each reply.", DefaultValueFactory = _ => "2s" };
         var port = new Option<string>("--port", "-p") { Description = "Time a TCP connect to PORT (number or service name) instead of ICMP echo." };
         var json = FactsOutput.CreateJsonOption();
         var command = new Command("ping", "Send ICMP echo requests (or, with -p, time TCP connects) and print each reply and a summary: sent, received, loss, min/avg/max/mdev. Ctrl-C stops and prints the summary.")
@@ -128,8 +128,19 @@ internal static class PingCommand
             ? tcpPort is null
                 ? $"{IcmpEcho.DefaultPayloadSize + 8} bytes from {from}: seq={probe.Sequence}{ttl} time={Ms(probe.Time)} ms"
                 : $"connected to {from}: seq={probe.Sequence} time={Ms(probe.Time)} ms"
-            : $"no {(tcpPort is null ? "reply" : "connection")} from {from}: seq={probe.Sequence} {probe.Status} after {Ms(probe.Time)} ms";
+            : tcpPort is null
+                ? $"no reply from {from}: seq={probe.Sequence} {probe.Status} after {Ms(probe.Time)} ms"
+                : $"{from}: {Failure(probe.Status)}, seq={probe.Sequence} time={Ms(probe.Time)} ms"; // as ping prints "Destination Port Unreachable"
     }
+
+    // A failed connect in words: "connection refused" (RST to the SYN), "timed out" (no answer), or the error.
+    private static string Failure(string status) => status switch
+    {
+        "closed" => "connection refused",
+        "timed-out" => "timed out",
+        _ when status.StartsWith("error:", StringComparison.Ordinal) => status["error:".Length..],
+        _ => status,
+    };
 
     private static void WriteJson(string host, IPAddress address, string mode, int? port, List<Probe> probes, PingStatistics s, TimeSpan elapsed) =>
         FactsOutput.WriteJson(w =>

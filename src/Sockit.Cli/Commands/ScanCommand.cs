@@ -13,8 +13,8 @@ internal static class ScanCommand
     {
         var host = new Argument<string>("HOST") { Description = "A host name or an IP address (only scan hosts you are allowed to)." };
         var ports = new Argument<string>("PORTS") { Description = "Ports, ranges and TCP service names, comma-separated: 22,80-90,mysql." };
-        var timeout = new Option<string>("--timeout", "-t") { Description = "How long each connect may take (default 1s).", DefaultValueFactory = _ => "1s" };
-        var concurrency = new Option<int>("--concurrency", "-n") { Description = "Connects in flight at once (default 100).", DefaultValueFactory = _ => 100 };
+        var timeout = new Option<string>("--timeout", "-t") { Description = "How long each connect may take.", DefaultValueFactory = _ => "1s" };
+        var concurrency = new Option<int>("--concurrency", "-n") { Description = "Connects in flight at once.", DefaultValueFactory = _ => 100 };
         var openOnly = new Option<bool>("--open") { Description = "List open ports only." };
         var json = FactsOutput.CreateJsonOption();
         var command = new Command("scan", "TCP connect scan: try each port and report open, closed (refused) or timed out, with the service name. The summary goes to stderr.")

@@ -95,6 +95,40 @@ internal sealed class TlsOptions
         }
     }
 
+    /// <summary>
+    /// Adds what <c>forward</c> takes: the listening side's <c>--cert --key --client-ca</c> (for a <c>tls://</c> LISTEN),
+    /// the target side's <c>--ca --pin --insecure --sni</c> (for a <c>tls://</c> TARGET), <c>--alpn</c> and
+    /// <c>--tls-handshake-timeout</c> (both sides). No <c>--tls</c>: with two endpoints, <c>tls://</c> says which.
+    /// </summary>
+    public void AddToForward(Command command)
+    {
+        foreach (var option in new Option[] { Certificate, Key, ClientCa, Ca, Pin, Insecure, Sni, Alpn, HandshakeTimeout })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Checks that each side's TLS options come with that side's <c>tls://</c>.</summary>
+    /// <exception cref="UsageException">A listening-side option without a <c>tls://</c> LISTEN, or a target-side one without a <c>tls://</c> TARGET.</exception>
+    public void CheckForward(ParseResult result, bool listenTls, bool targetTls)
+    {
+        var given = (Option o) => result.GetResult(o) is { Implicit: false };
+        if (!listenTls && new Option[] { Certificate, Key, ClientCa }.FirstOrDefault(given) is { } listenOption)
+        {
+            throw new UsageException($"{listenOption.Name} is for the listening side's TLS: write LISTEN as tls://HOST:PORT");
+        }
+
+        if (!targetTls && new Option[] { Ca, Pin, Insecure, Sni }.FirstOrDefault(given) is { } targetOption)
+        {
+            throw new UsageException($"{targetOption.Name} is for the target's TLS: write TARGET as tls://HOST:PORT");
+        }
+
+        if (!listenTls && !targetTls && given(Alpn))
+        {
+            throw new UsageException("--alpn is a TLS option: write LISTEN or TARGET as tls://HOST:PORT");
+        }
+    }
+
     /// <summary><paramref name="endpoint"/>, with TLS when <c>--tls</c> was given.</summary>
     /// <exception cref="UsageException">A TLS option without TLS, or <c>--tls</c> on a Unix endpoint written with its own scheme.</exception>
     public ConnectionEndpoint Apply(ParseResult result, ConnectionEndpoint endpoint)

@@ -31,6 +31,11 @@ public static class NameResolver
                 ? await Dns.GetHostEntryAsync(literal!.ToString(), cancellationToken).ConfigureAwait(false)
                 : await Dns.GetHostEntryAsync(query, family, cancellationToken).ConfigureAwait(false);
         }
+        catch (SocketException ex) when (isReverse && ex.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData)
+        {
+            // getnameinfo's "Name or service not known" reads as if the address were wrong; it only has no name.
+            throw new AddressResolutionException(query, "the address has no reverse name (no PTR record, no hosts-file entry)", ex.SocketErrorCode, ex);
+        }
         catch (SocketException ex)
         {
             throw new AddressResolutionException(query, ex.Message, ex.SocketErrorCode, ex);

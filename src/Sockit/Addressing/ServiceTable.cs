@@ -69,8 +69,12 @@ public sealed class ServiceTable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            var builtIn = BuiltIn;
-            return new ServiceTable(builtIn._entries, BuiltInSource, isBuiltIn: true, $"{path}: {ex.Message}");
+            // The runtime's words for the usual cases name .NET's view ("Access to the path is denied" for a directory).
+            var why = Directory.Exists(path) ? "is a directory, not a services file"
+                : ex is FileNotFoundException or DirectoryNotFoundException ? "does not exist"
+                : ex is UnauthorizedAccessException ? "cannot be read (permission denied)"
+                : ex.Message;
+            return new ServiceTable(BuiltIn._entries, BuiltInSource, isBuiltIn: true, $"{path} {why}");
         }
     }
 

@@ -50,8 +50,9 @@ public sealed record ConnectionOptions
 
     /// <summary>
     /// The process-wide bound that this connection's buffers are charged to (shared by every connection given the
-    /// same instance); null for none. <see cref="SocketServer"/> sets its own from
-    /// <see cref="SocketServerOptions.MaxBufferedBytes"/>.
+    /// same instance); null for none. <see cref="SocketServer"/> makes its own from
+    /// <see cref="SocketServerOptions.MaxBufferedBytes"/> when its <see cref="SocketServerOptions.Connection"/> gives
+    /// none, and uses the one given otherwise (so a forwarder's target connections can share it).
     /// </summary>
     public MemoryBudget? MemoryBudget { get; init; }
 

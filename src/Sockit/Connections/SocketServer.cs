@@ -47,7 +47,8 @@ public sealed partial class SocketServer : IAsyncDisposable
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _logger = logger ?? NullLogger.Instance;
-        Memory = new MemoryBudget(options.MaxBufferedBytes);
+        // A budget given in the connection options is shared with others (a forwarder's target connections).
+        Memory = options.Connection.MemoryBudget ?? new MemoryBudget(options.MaxBufferedBytes);
         _connectionOptions = options.Connection with { MemoryBudget = Memory };
 
         // With TLS the transport carries ciphertext: --hex and other observers watch the plaintext layer instead.

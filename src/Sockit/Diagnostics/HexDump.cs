@@ -18,10 +18,18 @@ public static class HexDump
     /// <param name="data">The bytes.</param>
     public static string Format(TrafficDirection direction, DateTimeOffset timestamp, string peer, long offset, in ReadOnlySequence<byte> data)
     {
-        var sb = new StringBuilder();
         var arrow = direction == TrafficDirection.In ? '<' : '>';
-        sb.Append(CultureInfo.InvariantCulture,
-            $"{arrow} {timestamp:yyyy-MM-ddTHH:mm:ss.ffffffZ} {(direction == TrafficDirection.In ? "from" : "to")} {peer} offset={offset} length={data.Length}\n");
+        return Format(string.Create(CultureInfo.InvariantCulture,
+            $"{arrow} {timestamp:yyyy-MM-ddTHH:mm:ss.ffffffZ} {(direction == TrafficDirection.In ? "from" : "to")} {peer} offset={offset} length={data.Length}"), offset, data);
+    }
+
+    /// <summary>Formats one chunk of traffic under a heading of the caller's (one line, without its line end).</summary>
+    /// <param name="heading">The first line: direction, time, who, offset and length, as the caller shows them.</param>
+    /// <param name="offset">The stream offset of the first byte (the dump's left column).</param>
+    /// <param name="data">The bytes.</param>
+    public static string Format(string heading, long offset, in ReadOnlySequence<byte> data)
+    {
+        var sb = new StringBuilder(heading).Append('\n');
         Span<byte> line = stackalloc byte[16];
         var position = 0L;
         var reader = new SequenceReader<byte>(data);

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Numerics;
 using HdrHistogram;
+using Sockit.Connections;
 using Sockit.Framing;
 
 namespace Sockit.Load;
@@ -27,6 +28,7 @@ internal sealed partial class EchoConnection : IDisposable
     // The send buffer holds at most this much: deep windows of big messages go out in several sends.
     private const int MaxSendBatchBytes = 4 << 20;
 
+    private readonly string _endpoint;
     private readonly EchoTransport _transport;
     private readonly Socket _socket;
     private readonly Stream _stream;
@@ -73,6 +75,7 @@ internal sealed partial class EchoConnection : IDisposable
         _socket = transport.Socket;
         _stream = transport.Stream;
         _id = id;
+        _endpoint = options.Endpoint.ToString();
         _depth = options.Depth;
         _phase = phase;
         _latency = latency;
@@ -151,10 +154,11 @@ internal sealed partial class EchoConnection : IDisposable
         }
     }
 
-    private static string Describe(Exception ex) => ex switch
+    // Socket errors in the words the rest of Sockit uses ("connection reset by peer"), not the runtime's.
+    private string Describe(Exception ex) => ex switch
     {
-        SocketException se => se.Message,
-        IOException { InnerException: SocketException se } => se.Message,
+        SocketException se => ConnectionException.From(se.SocketErrorCode, _endpoint, "talk to", se).Message,
+        IOException { InnerException: SocketException se } => ConnectionException.From(se.SocketErrorCode, _endpoint, "talk to", se).Message,
         System.Security.Authentication.AuthenticationException => "TLS: " + ex.Message,
         ObjectDisposedException => "the connection was closed",
         _ => ex.Message,

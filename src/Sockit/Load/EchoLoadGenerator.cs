@@ -74,6 +74,7 @@ public sealed class EchoLoadGenerator
         }
 
         var all = Task.WhenAll(runs);
+        var measured = TimeSpan.Zero;
         try
         {
             var remaining = TimeSpan.FromSeconds((phase.MeasureEnd - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
@@ -84,7 +85,7 @@ public sealed class EchoLoadGenerator
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            phase.Stop();
+            measured = phase.Stop(endedEarly: all.IsCompleted);
             foreach (var connection in connections)
             {
                 connection.Wake();
@@ -111,7 +112,7 @@ public sealed class EchoLoadGenerator
             }
         }
 
-        return Summarize(connections, stripes);
+        return Summarize(connections, stripes, measured);
     }
 
     /// <summary>Counts so far; all zero before the connections are up.</summary>
@@ -134,7 +135,7 @@ public sealed class EchoLoadGenerator
         return new EchoLoadProgress(Stopwatch.GetElapsedTime(phase.Started, now), verified, errors, now < phase.MeasureStart);
     }
 
-    private EchoLoadResult Summarize(EchoConnection[] connections, HistogramBase[] stripes)
+    private EchoLoadResult Summarize(EchoConnection[] connections, HistogramBase[] stripes, TimeSpan measured)
     {
         var latency = new LongHistogram(1, HighestLatency, 3);
         foreach (var stripe in stripes)
@@ -162,6 +163,7 @@ public sealed class EchoLoadGenerator
 
         return new EchoLoadResult(_options, latency)
         {
+            Measured = measured,
             Messages = messages,
             Sent = sent,
             Verified = verified,

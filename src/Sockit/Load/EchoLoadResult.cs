@@ -17,8 +17,11 @@ public sealed class EchoLoadResult
     /// <summary>Round-trip latency of every reply in the measured window, in microseconds.</summary>
     public HistogramBase Latency { get; }
 
-    /// <summary>The measured window: the duration after the warm-up.</summary>
-    public TimeSpan Measured => Options.Duration;
+    /// <summary>
+    /// The measured window: the time actually run after the warm-up, at most <see cref="EchoLoadOptions.Duration"/>;
+    /// shorter when every connection failed before the duration was over, zero when they failed during the warm-up.
+    /// </summary>
+    public TimeSpan Measured { get; internal init; }
 
     /// <summary>Right replies received in the measured window.</summary>
     public long Messages { get; internal init; }
@@ -47,7 +50,7 @@ public sealed class EchoLoadResult
     public string? FirstError { get; internal init; }
 
     /// <summary>Right replies per second in the measured window.</summary>
-    public double MessagesPerSecond => Messages / Measured.TotalSeconds;
+    public double MessagesPerSecond => Measured > TimeSpan.Zero ? Messages / Measured.TotalSeconds : 0;
 
     /// <summary>Payload mebibytes (2^20 bytes) per second echoed, counted once (one direction).</summary>
     public double MebibytesPerSecond => MessagesPerSecond * Options.MessageSize / (1 << 20);

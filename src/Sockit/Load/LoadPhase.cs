@@ -33,7 +33,16 @@ internal sealed class LoadPhase
     /// <summary>Set when sockets are being closed under the loops (drain timeout, cancellation): their errors are expected.</summary>
     public bool Aborted => _aborted;
 
-    public void Stop() => _stopping = true;
+    /// <summary>
+    /// Stops the senders and returns how long the measured window was: all of it, or, when the run
+    /// <paramref name="endedEarly"/> (every connection failed), up to now.
+    /// </summary>
+    public TimeSpan Stop(bool endedEarly)
+    {
+        _stopping = true;
+        var end = endedEarly ? Math.Min(Stopwatch.GetTimestamp(), MeasureEnd) : MeasureEnd;
+        return end > MeasureStart ? Stopwatch.GetElapsedTime(MeasureStart, end) : TimeSpan.Zero;
+    }
 
     public void Abort()
     {

@@ -27,7 +27,7 @@ public sealed class PingAndScanCommandTests
         var run = await RunAsync("ping", "127.0.0.1", "-p", Text(ClosedPort()), "-c", "2", "-i", "50ms");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("closed", run.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^127\.0\.0\.1:\d+: connection refused, seq=1 time=\d+\.\d+ ms$", run.Stdout);
         Assert.Contains("2 sent, 0 received, 100% loss", run.Stdout, StringComparison.Ordinal);
     }
 

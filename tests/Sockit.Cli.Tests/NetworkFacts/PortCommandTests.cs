@@ -61,6 +61,15 @@ public sealed class PortCommandTests
     }
 
     [Fact]
+    public async Task ADirectoryInSockitServicesIsSaidToBeOne()
+    {
+        var run = await RunWithEnvironmentAsync([$"SOCKIT_SERVICES={Path.GetTempPath()}"], "port", "redis", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.EndsWith("is a directory, not a services file", Json(run).GetProperty("fallbackReason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadsTheFileSockitServicesNames()
     {
         var path = Path.GetTempFileName();

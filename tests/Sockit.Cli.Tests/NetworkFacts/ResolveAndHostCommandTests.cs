@@ -33,6 +33,16 @@ public sealed class ResolveAndHostCommandTests
     }
 
     [Fact]
+    public async Task ResolveOfAnAddressWithoutAReverseNameSaysSo()
+    {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): no PTR record anywhere, not in the hosts file.
+        var run = await RunAsync("resolve", "192.0.2.1");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("sockit: cannot resolve '192.0.2.1': the address has no reverse name (no PTR record, no hosts-file entry)\n", run.Stderr);
+    }
+
+    [Fact]
     public async Task ResolveWithBothFamiliesIsUsageError()
     {
         var run = await RunAsync("resolve", "localhost", "-4", "-6");

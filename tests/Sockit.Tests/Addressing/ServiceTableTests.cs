@@ -81,8 +81,25 @@ public sealed class ServiceTableTests
 
         Assert.True(table.IsBuiltIn);
         Assert.Equal(ServiceTable.BuiltInSource, table.Source);
-        Assert.Contains(missing, table.FallbackReason, StringComparison.Ordinal);
+        Assert.Equal($"{missing} does not exist", table.FallbackReason);
         Assert.Equal(3306, table.FindByName("mysql")?.Port);
+    }
+
+    [Fact]
+    public void ADirectoryGivenAsTheServicesFileIsSaidToBeOne()
+    {
+        var directory = Directory.CreateTempSubdirectory("sockit-services-").FullName;
+        try
+        {
+            var table = ServiceTable.Load(directory);
+
+            Assert.True(table.IsBuiltIn);
+            Assert.Equal($"{directory} is a directory, not a services file", table.FallbackReason);
+        }
+        finally
+        {
+            Directory.Delete(directory);
+        }
     }
 
     [Fact]

@@ -14,6 +14,8 @@
 #   SERVERS="c sockit-raw sockit-tls stunnel+c sockit-unix" bench/run.sh
 #                                      # the transports: TLS (sockit's own, and stunnel in front of the C server)
 #                                      # and a Unix domain socket, beside plain TCP
+#   SERVERS="sockit-exec ncat-exec socat-exec" SCENARIOS="pingpong pipelined many-pipelined bandwidth" bench/run.sh
+#                                      # a process per connection: sockit listen --exec cat, ncat --exec, socat EXEC
 #   SERVERS="c sockit-forward socat-forward ncat-forward" bench/run.sh
 #                                      # forwarders, each in front of its own C epoll echo server (issue 11)
 #
@@ -30,6 +32,13 @@
 # For TLS servers the idle test holds TLS connections (Python's ssl, no verification), for sockit-unix Unix ones,
 # and IDLE_FRESH=1 (the default when sockit-tls runs) also measures freshly started sockit-raw and sockit-tls
 # servers, so the per-connection cost is not hidden in a heap the load scenarios already grew.
+#
+# Exec servers (issue 11): sockit-exec = `sockit listen 127.0.0.1:0 --exec cat` (relays socket <-> pipes of a
+# /bin/sh -c cat child); ncat-exec = `ncat -l -k --max-conns 2000 --exec /bin/cat` (the forked child execs cat with
+# the socket itself as stdin/stdout: no relay process; --max-conns lifts ncat's default limit of 100 for
+# many-clients); socat-exec = `socat TCP-LISTEN:P,bind=127.0.0.1,fork,reuseaddr EXEC:cat` (a socat process per client
+# relays socket <-> socketpair of cat). The CPU column counts the listening process only (children's CPU is not
+# included) and the idle-RSS test skips them (it would start 1000 processes).
 #
 # Knobs (after @, joined with +): inline = DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (socket continuations on
 # the epoll thread; one epoll thread per core then), epoll1 = DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1 (one epoll
@@ -124,6 +133,28 @@ start_server() {
     TARGET[$name]="unix:$port"
   fi
   echo "server $name: pid $pid ${KIND[$name]} ${TARGET[$name]}" >&2
+}
+
+# A server that prints no listening line: start_polled NAME CMD... with PORT in CMD replaced by a free port; ready once
+# a TCP connect succeeds.
+start_polled() {
+  local name=$1; shift
+  local port arg args=() pid
+  port=$(free_port)
+  for arg in "$@"; do args+=("${arg//PORT/$port}"); done
+  "${args[@]}" >"$OUT/server-$name.log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  for _ in $(seq 100); do
+    python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' "$port" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || { echo "run.sh: server $name did not start:" >&2; cat "$OUT/server-$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  PID[$name]=$pid
+  PORT[$name]=$port
+  KIND[$name]=tcp
+  TARGET[$name]="127.0.0.1:$port"
+  echo "server $name: pid $pid tcp ${TARGET[$name]}" >&2
 }
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -235,6 +266,9 @@ for s in $SERVERS; do
     sockit-tls)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --tls --mode echo --framing raw ;;
     sockit-unix)   start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen "unix:$UNIX_SOCKET" --mode echo --framing raw ;;
     stunnel+c)     start_stunnel "$s" ;;
+    sockit-exec)   start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --exec cat ;;
+    ncat-exec)     start_polled "$s" ncat -l -k --max-conns 2000 --exec /bin/cat 127.0.0.1 PORT ;;
+    socat-exec)    start_polled "$s" socat TCP-LISTEN:PORT,bind=127.0.0.1,fork,reuseaddr EXEC:cat ;;
     sockit-forward) start_forward "$s" sockit ;;
     socat-forward) start_forward "$s" socat ;;
     ncat-forward)  start_forward "$s" ncat ;;
@@ -345,7 +379,7 @@ idle_rss() {  # idle_rss NAME: one idle.tsv line
 
 IDLE=$OUT/idle.tsv
 printf 'server\trss_start_kib\trss_idle_kib\tconns\tkind\n' >"$IDLE"
-for s in $SERVERS; do idle_rss "$s"; done
+for s in $SERVERS; do [[ $s == *-exec ]] || idle_rss "$s"; done
 
 # The same on servers started just for it: the load scenarios above grew the servers' heaps, which can absorb the
 # idle connections' memory and hide it.

@@ -1,6 +1,9 @@
 namespace Sockit.Cli;
 
-/// <summary>The only exit codes <c>sockit</c> uses.</summary>
+/// <summary>
+/// The only exit codes <c>sockit</c> uses. One exception, on purpose: <c>connect --exec COMMAND</c> exits with the
+/// child's status when the connection itself went well, as ncat does (its process becomes the command).
+/// </summary>
 internal enum ExitCode
 {
     /// <summary>The command did what was asked.</summary>

@@ -35,6 +35,7 @@ internal static class ConnectCommand
         var tls = new TlsOptions();
         var udp = new UdpCommandOptions();
         var client = new ClientOptions();
+        var exec = new ExecOption("Run /bin/sh -c COMMAND with its stdin and stdout bound to the connection, instead of this terminal (ncat -c, socat EXEC); exit with its status");
         var command = new Command(
             "connect",
             "Connect to a TCP server (or TLS, or a Unix socket): stdin goes to it, its replies go to stdout. At the end of stdin, send FIN (half-close) and keep printing until the server closes.")
@@ -51,9 +52,11 @@ internal static class ConnectCommand
             "sockit connect ::1 7000 --hex -v",
             "printf 'HELO me\\nQUIT\\n' | sockit connect mail.example.com smtp --crlf",
             "sockit connect localhost 7000 -6 --source [::1]:40000 --idle-timeout 30s",
-            "printf 'ping\\n' | sockit connect --udp 127.0.0.1 9000");
+            "printf 'ping\\n' | sockit connect --udp 127.0.0.1 9000",
+            "sockit connect 127.0.0.1 7000 --exec 'echo hello; cat >&2'");
         shared.AddTo(command);
         client.AddTo(command);
+        exec.AddTo(command);
         tls.AddToConnect(command);
         udp.AddToConnect(command);
         command.SetRun(async (result, cancellationToken) =>
@@ -65,6 +68,7 @@ internal static class ConnectCommand
                 throw new UsageException($"'{given}' is not a server address: give a host and a non-zero port (HOST PORT, or HOST:PORT)");
             }
 
+            var execOptions = exec.Get(result, shared.Framing, udp.Udp, wait);
             if (udp.IsUdp(result))
             {
                 client.RefuseFor(result, "--udp");
@@ -91,6 +95,11 @@ internal static class ConnectCommand
             var logger = shared.GetLogger(result, quietLevel: LogLevel.Error);
             var connection = await SocketConnector.ConnectAsync(
                 target, connectTimeout, shared.GetConnectionOptions(result, framing), target.UseTls ? tls.Client(result) : null, logger, connectOptions, cancellationToken);
+            if (execOptions is not null)
+            {
+                return await ConnectExec.RunAsync(connection, execOptions, logger, cancellationToken);
+            }
+
             using var stdout = StandardOutput.Open();
             using var printer = new FramePrinter(stdout, spec);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, printer.OutputClosed);

@@ -38,6 +38,7 @@ internal static class ListenCommand
         var operating = new ServerOptions();
         var tls = new TlsOptions();
         var udp = new UdpCommandOptions();
+        var exec = new ExecOption("Run /bin/sh -c COMMAND for each client, its stdin and stdout bound to the connection (ncat -c, socat EXEC); instead of --mode");
 
         var command = new Command("listen", "Serve TCP, TLS and Unix socket clients concurrently until Ctrl-C (or one client with --once).")
         {
@@ -50,15 +51,18 @@ internal static class ListenCommand
             "sockit listen 127.0.0.1:0 --mode chat -v",
             "sockit listen 9000 --mode echo --framing length --max-frame 64k",
             "sockit listen 9000 --mode sink --framing line",
-            "sockit listen --udp 9000 --mode echo");
+            "sockit listen --udp 9000 --mode echo",
+            "sockit listen 7000 --exec 'wc -c'");
         operating.AddTo(command, slow);
         shared.AddTo(command);
+        exec.AddTo(command);
         tls.AddToListen(command);
         udp.AddToListen(command);
         command.SetRun(async (result, cancellationToken) =>
         {
             var where = tls.Apply(result, ConnectionEndpoint.Parse(result.GetValue(endpoint)!));
             var chosen = result.GetValue(mode);
+            var execOptions = exec.Get(result, mode, shared.Framing, udp.Udp);
             var spec = shared.GetSpec(result, chosen == ListenMode.Chat ? FrameSpec.Line : FrameSpec.Raw);
             if (chosen == ListenMode.Chat && spec.Kind != FrameKind.Line)
             {
@@ -91,7 +95,7 @@ internal static class ListenCommand
                 SlowConsumerTimeout = ServerOptions.OffWhenZero(slowConsumerTimeout),
             };
             RelayService? relay = null;
-            IConnectionHandler handler = chosen switch
+            IConnectionHandler handler = execOptions is not null ? new ExecService(execOptions, logger) : chosen switch
             {
                 ListenMode.Echo => new EchoService(spec, framing),
                 ListenMode.Chat => new ChatService(framing, fanoutOptions, logger),
@@ -113,7 +117,7 @@ internal static class ListenCommand
 
             if (relay is null && !result.GetValue(shared.Hex))
             {
-                // Handlers that never block on the console: run them inline on a few epoll threads (a quarter of
+                // Handlers that never block on the console (exec writes its children's stderr from the thread pool): run them inline on a few epoll threads (a quarter of
                 // the cores), not on the thread pool. See SocketEngine and docs/performance.md.
                 SocketEngine.UseInlineCompletions(Math.Max(1, Environment.ProcessorCount / 4));
             }
@@ -126,7 +130,7 @@ internal static class ListenCommand
             }
 
             var transport = (where.IsUnix ? "unix" : "tcp") + (where.UseTls ? " with tls" : "");
-            ListeningLine.Write(server.LocalEndPoint, $"{transport}, backlog {options.Backlog}, mode {chosen.ToString().ToLowerInvariant()}, framing {spec}");
+            ListeningLine.Write(server.LocalEndPoint, $"{transport}, backlog {options.Backlog}, mode {(execOptions is null ? chosen.ToString().ToLowerInvariant() : "exec")}, framing {spec}");
 
             if (relay is not null)
             {

@@ -115,12 +115,10 @@ public sealed class ExecListenTests
             s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
             s.close()
             """)).Single();
-        var reset = Stopwatch.StartNew();
 
         await server.WaitForStderrLineAsync(l => l.Contains($"stopping pid {pid} (", StringComparison.Ordinal) && l.Contains("SIGTERM", StringComparison.Ordinal));
         await server.WaitForStderrLineAsync(l => l.Contains($"pid {pid} still running 3 s after SIGTERM: killed (SIGKILL)", StringComparison.Ordinal));
         await ChildProcesses.WaitUntilGoneAsync([pid], TimeSpan.FromSeconds(20));
-        Assert.True(reset.Elapsed >= TimeSpan.FromSeconds(2.5), $"gone after {reset.Elapsed}: SIGTERM was not ignored?");
         await server.WaitForStderrLineAsync(l => l.Contains($"pid {pid} exited with status 137 (signal 9)", StringComparison.Ordinal));
     }
 

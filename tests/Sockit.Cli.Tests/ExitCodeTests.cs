@@ -30,6 +30,21 @@ public sealed class ExitCodeTests
         Assert.Equal($"sockit: {expected}\n", stderr);
     }
 
+    [Theory]
+    [InlineData("connect", "127.0.0.1:7", "--timeout", "0")]
+    [InlineData("scan", "127.0.0.1", "7", "--timeout", "0s")]
+    [InlineData("ping", "127.0.0.1", "-p", "7", "--timeout", "0ms")]
+    [InlineData("send", "127.0.0.1:7", "/etc/passwd", "--timeout", "0")]
+    [InlineData("forward", "127.0.0.1:0", "127.0.0.1:7", "--timeout", "0")]
+    public async Task AZeroTimeoutIsRefusedTheSameWayOnEveryCommand(params string[] args)
+    {
+        var (code, stdout, stderr) = await SockitProcess.RunAsync(null, args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Matches(@"^sockit: --timeout: '0(s|ms)?' is no time at all: give a timeout above 0 \(e\.g\. 500ms, 2s\)\n$", stderr);
+    }
+
     [Fact]
     public async Task VersionPrintsAndExits0()
     {

@@ -88,7 +88,7 @@ internal static class ConnectCommand
             var connectOptions = client.GetConnectOptions(result);
             var waitText = result.GetValue(wait);
             var waitAfterEof = waitText is null ? Timeout.InfiniteTimeSpan : Duration.Parse(waitText, "--wait");
-            var connectTimeout = Duration.Parse(result.GetValue(timeout)!, "--timeout");
+            var connectTimeout = Duration.ParseTimeout(result.GetValue(timeout)!, "--timeout");
 
             // connect has one connection: its failure (reset, broken pipe) ends the command and is reported as the
             // command's one error line, so the warning the library logs on the way would say the same thing twice.

@@ -86,11 +86,7 @@ internal static class ForwardCommand
             var spec = result.GetValue(shared.Framing) is null ? null : shared.GetSpec(result, FrameSpec.Raw);
             var framing = shared.GetFramingOptions(result);
             var hex = result.GetValue(shared.Hex);
-            var connectTimeout = Duration.Parse(result.GetValue(timeout)!, "--timeout");
-            if (connectTimeout <= TimeSpan.Zero)
-            {
-                throw new UsageException($"--timeout: '{result.GetValue(timeout)}' must be more than 0");
-            }
+            var connectTimeout = Duration.ParseTimeout(result.GetValue(timeout)!, "--timeout");
 
             var bindTo = await server.BindAsync(result, where, cancellationToken);
             var options = server.Build(result, bindTo, null, ConnectionOptions.Default);

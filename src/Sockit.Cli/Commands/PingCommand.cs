@@ -34,7 +34,7 @@ internal static class PingCommand
             }
 
             var every = Duration.Parse(parseResult.GetValue(interval)!, "--interval");
-            var wait = Duration.Parse(parseResult.GetValue(timeout)!, "--timeout");
+            var wait = Duration.ParseTimeout(parseResult.GetValue(timeout)!, "--timeout");
             var portText = parseResult.GetValue(port);
             int? tcpPort = portText is null ? null : PortNumber.ParseNumberOrService(portText, ServiceTable.Default);
             var target = HostEndpoint.FromHost(parseResult.GetValue(host)!, tcpPort ?? 0);

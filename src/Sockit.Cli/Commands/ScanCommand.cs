@@ -33,7 +33,7 @@ internal static class ScanCommand
                 throw new UsageException($"--concurrency: '{inFlight}' is not a count (1 or more)");
             }
 
-            var options = new PortScanOptions { Timeout = Duration.Parse(parseResult.GetValue(timeout)!, "--timeout"), Concurrency = inFlight };
+            var options = new PortScanOptions { Timeout = Duration.ParseTimeout(parseResult.GetValue(timeout)!, "--timeout"), Concurrency = inFlight };
             var services = ServiceTable.Default;
             var portList = PortList.Parse(parseResult.GetValue(ports)!, services);
             var target = HostEndpoint.FromHost(parseResult.GetValue(host)!, 0);

@@ -54,7 +54,7 @@ internal static class SendCommand
                 throw new UsageException("--raw sends exactly one file (no directory, no --resume): the bytes carry no name, no size and no hash");
             }
 
-            var connectTimeout = Duration.Parse(result.GetValue(timeout)!, "--timeout");
+            var connectTimeout = Duration.ParseTimeout(result.GetValue(timeout)!, "--timeout");
             var jsonOutput = result.GetValue(json);
             var verboseOutput = result.GetValue(verbose);
             var logger = new StderrLogger(verboseOutput, Microsoft.Extensions.Logging.LogLevel.Error);

@@ -26,4 +26,18 @@ internal static class Duration
 
         return TimeSpan.FromSeconds(value * scale);
     }
+
+    /// <summary>
+    /// Parses a timeout that must be more than zero: on every command a zero <c>--timeout</c> is refused, since it would
+    /// give up before anything could answer (the options where 0 means "never", like <c>--idle-timeout</c>, say so
+    /// and use <see cref="Parse"/>).
+    /// </summary>
+    /// <exception cref="UsageException">Not a duration, or zero.</exception>
+    public static TimeSpan ParseTimeout(string text, string optionName)
+    {
+        var timeout = Parse(text, optionName);
+        return timeout > TimeSpan.Zero
+            ? timeout
+            : throw new UsageException($"{optionName}: '{text}' is no time at all: give a timeout above 0 (e.g. 500ms, 2s)");
+    }
 }

@@ -16,6 +16,10 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
 {
     private volatile bool _completed;
 
+    // A PipeWriter takes one writer at a time, but SslStream may write from its read side too (an alert, a reply to a
+    // post-handshake message) while the write loop is writing records: writes and flushes take turns here.
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
     /// <summary>While true, writes only fill the pipe; the owner flushes once the batch is written.</summary>
     public bool DeferFlush { get; set; }
 
@@ -66,37 +70,59 @@ internal sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : St
         }
     }
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
-        if (!DeferFlush)
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return WriteAndFlushAsync(source, cancellationToken);
+            if (DeferFlush)
+            {
+                output.Write(source.Span);
+            }
+            else
+            {
+                ThrowIfClosed(await output.WriteAsync(source, cancellationToken).ConfigureAwait(false));
+            }
         }
-
-        output.Write(source.Span);
-        return ValueTask.CompletedTask;
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => FlushOutputAsync(cancellationToken).AsTask();
 
-    private async ValueTask WriteAndFlushAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken) =>
-        ThrowIfClosed(await output.WriteAsync(source, cancellationToken).ConfigureAwait(false));
-
     private async ValueTask FlushOutputAsync(CancellationToken cancellationToken)
     {
-        if (_completed)
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return; // SslStream flushes when it is disposed, after the owner completed the output: nothing is left.
-        }
+            if (_completed)
+            {
+                return; // SslStream flushes when it is disposed, after the owner completed the output: nothing is left.
+            }
 
-        ThrowIfClosed(await output.FlushAsync(cancellationToken).ConfigureAwait(false));
+            ThrowIfClosed(await output.FlushAsync(cancellationToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     /// <summary>Completes the output (the transport's FIN follows); later flushes are no-ops.</summary>
-    public ValueTask CompleteOutputAsync()
+    public async ValueTask CompleteOutputAsync()
     {
-        _completed = true;
-        return output.CompleteAsync();
+        await _writing.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _completed = true;
+            await output.CompleteAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     private static void ThrowIfClosed(FlushResult flush)

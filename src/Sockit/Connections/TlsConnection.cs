@@ -322,49 +322,23 @@ public sealed class TlsConnection : Connection
         await _closed.Task.ConfigureAwait(false);
     }
 
-    /// <summary>The most plaintext one TLS record carries (RFC 8446 §5.1): the size of one decrypting read.</summary>
-    private const int RecordSize = 16 << 10;
-
     /// <summary>
     /// Transport → SslStream → <see cref="Input"/>. Waits with a zero-byte read (no buffer held) until a record is
-    /// in, then decrypts into the pipe. Records that are already in are decrypted one after another and handed to the
-    /// application together (up to <see cref="ConnectionOptions.MaximumReceiveSize"/>), flushed only when the next
-    /// read would wait: so a burst of 16 KiB records (RFC 8446 §5.1) reaches the application, and goes back out, as
-    /// one batch and one send instead of one per record. Never throws: its end completes <see cref="Input"/> (with
-    /// the error).
+    /// in, then decrypts into the pipe. Never throws: its end completes <see cref="Input"/> (with the error).
     /// </summary>
     private async Task ReadLoopAsync()
     {
         var writer = _pipes.Input.Writer;
-        var batchLimit = Math.Max(_options.MaximumReceiveSize, RecordSize);
-        var unflushed = 0;
         Exception? error = null;
         try
         {
             while (true)
             {
-                var waiting = _ssl.ReadAsync(Memory<byte>.Empty);
-                if (unflushed > 0 && (!waiting.IsCompleted || unflushed >= batchLimit))
-                {
-                    unflushed = 0;
-                    var flush = await _pipes.FlushInputAsync().ConfigureAwait(false);
-                    if (flush.IsCompleted || flush.IsCanceled)
-                    {
-                        _ = waiting.AsTask(); // The application stopped reading: the wait ends with the transport.
-                        break;
-                    }
-                }
-
-                await waiting.ConfigureAwait(false);
-                var memory = writer.GetMemory(RecordSize);
+                await _ssl.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                var memory = writer.GetMemory(_options.MinimumReceiveSize);
                 var read = await _ssl.ReadAsync(memory).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    if (unflushed > 0)
-                    {
-                        await _pipes.FlushInputAsync().ConfigureAwait(false);
-                    }
-
                     // close_notify, or the transport's end. SslStream reads a bare end at a record boundary as the
                     // end too, so a transport that ended in a reset is checked here: that is no clean end.
                     if (_transport.CloseReason is { Kind: CloseReasonKind.Reset or CloseReasonKind.Error } failed && !_closing)
@@ -377,8 +351,11 @@ public sealed class TlsConnection : Connection
                     break;
                 }
 
-                _pipes.Commit(this, memory[..read]);
-                unflushed += read;
+                var flush = await _pipes.DeliverAsync(this, memory[..read]).ConfigureAwait(false);
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
             }
         }
         catch (Exception ex) when (_closing)

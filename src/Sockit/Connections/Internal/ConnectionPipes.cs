@@ -65,31 +65,14 @@ internal sealed class ConnectionPipes
 
     /// <summary>
     /// Hands <paramref name="received"/> (just written into memory from <see cref="Input"/>'s writer) to the
-    /// application: <see cref="Commit"/>, then <see cref="FlushInputAsync"/>.
+    /// application: shows it to the observer, commits it and flushes. The flush waits while the application has not
+    /// caught up (backpressure); its result says whether the application stopped reading or the connection was aborted.
     /// </summary>
     public ValueTask<FlushResult> DeliverAsync(Connection connection, ReadOnlyMemory<byte> received)
-    {
-        Commit(connection, received);
-        return FlushInputAsync();
-    }
-
-    /// <summary>
-    /// Shows <paramref name="received"/> (just written into memory from <see cref="Input"/>'s writer) to the observer,
-    /// commits and counts it; the application sees it at the next <see cref="FlushInputAsync"/>.
-    /// </summary>
-    public void Commit(Connection connection, ReadOnlyMemory<byte> received)
     {
         _options.Observer?.OnTraffic(connection, TrafficDirection.In, _bytesReceived, new ReadOnlySequence<byte>(received));
         Input.Writer.Advance(received.Length);
         Volatile.Write(ref _bytesReceived, _bytesReceived + received.Length);
-    }
-
-    /// <summary>
-    /// Makes what was committed visible to the application. Waits while the application has not caught up
-    /// (backpressure); the result says whether the application stopped reading or the connection was aborted.
-    /// </summary>
-    public ValueTask<FlushResult> FlushInputAsync()
-    {
         var flushing = Input.Writer.FlushAsync();
         return flushing.IsCompleted ? flushing : WhilePausedAsync(flushing);
     }

@@ -150,4 +150,30 @@ public sealed class FileRoundTripTests
             Assert.Equal("new\n", File.ReadAllText(Path.Join(inbox, "note.txt")));
         }
     }
+
+    [Fact]
+    public async Task AnEntryWhoseNameIsTakenByAnotherKindOrALinkIsRefusedSayingWhatIsThereEvenWithOverwrite()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        Directory.CreateDirectory(Path.Join(inbox, "tree", "a"));                        // a directory where a file comes
+        File.WriteAllText(Path.Join(inbox, "tree", "c"), "file\n");                      // a file where a directory comes
+        File.CreateSymbolicLink(Path.Join(inbox, "tree", "b"), scratch.Make("elsewhere")); // a link where a directory comes
+        var tree = scratch.Make("tree");
+        File.WriteAllText(Path.Join(tree, "a"), "a\n");
+        Directory.CreateDirectory(Path.Join(tree, "b"));
+        Directory.CreateDirectory(Path.Join(tree, "c"));
+        File.WriteAllText(Path.Join(tree, "d"), "d\n");
+
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once", "--overwrite");
+        var sent = await FilesCli.SendAsync(receiver.Port, tree);
+
+        Assert.Equal(1, sent.ExitCode);
+        Assert.Contains("sockit: tree/a: refused: a directory has this name on the receiver\n", sent.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sockit: tree/b/: refused: a symbolic link has this name on the receiver (not followed)\n", sent.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sockit: tree/c/: refused: a file has this name on the receiver\n", sent.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, await receiver.WaitForExitAsync());
+        Assert.Equal("d\n", File.ReadAllText(Path.Join(inbox, "tree", "d")));
+        Assert.Empty(Directory.GetFileSystemEntries(scratch["elsewhere"])); // nothing went through the link
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
 using Sockit.Cli.Output;
@@ -69,10 +70,17 @@ internal static class ForwardCommand
         {
             if (result.GetValue(udp))
             {
+                // Only these mean something for datagrams; any other option given is refused, not silently ignored.
+                Option[] forUdp = [udp, server.Idle, server.MaxConns, shared.Verbose, shared.Hex];
+                if (result.CommandResult.Children.OfType<OptionResult>().FirstOrDefault(o => !o.Implicit && !forUdp.Contains(o.Option)) is { } other)
+                {
+                    throw new UsageException($"{other.Option.Name} does not apply to forward --udp (it takes --idle-timeout, --max-conns, --hex and -v)");
+                }
+
                 // UDP's idle default (60 s) is its own: only an --idle-timeout the user gave is passed on.
                 return await UdpForward.RunAsync(result.GetValue(listen)!, result.GetValue(target)!,
                     result.GetResult(server.Idle) is { Implicit: false } ? result.GetValue(server.Idle) : null,
-                    result.GetValue(server.MaxConns), result.GetValue(shared.Verbose), cancellationToken);
+                    result.GetValue(server.MaxConns), result.GetValue(shared.Verbose), result.GetValue(shared.Hex), cancellationToken);
             }
 
             var where = ConnectionEndpoint.Parse(result.GetValue(listen)!);

@@ -52,6 +52,7 @@ internal static class ForwardCommand
             "sockit forward :8080 127.0.0.1:80",
             "sockit forward tls://:8443 127.0.0.1:8080 --cert cert.pem --key key.pem",
             "sockit forward :8080 tls://example.com:443",
+            "sockit forward :8080 tls://db.internal:5433 --ca ca.pem --target-cert me.pem --target-key me.key",
             "sockit forward unix:/tmp/app.sock 127.0.0.1:7000",
             "sockit forward 127.0.0.1:6380 127.0.0.1:6379 --framing line",
             "sockit forward :9000 127.0.0.1:9001 --framing length --hex -v",
@@ -110,7 +111,7 @@ internal static class ForwardCommand
             {
                 Target = to,
                 ConnectTimeout = connectTimeout,
-                TargetTls = to.UseTls ? tls.Client(result) with { ClientCertificate = null } : null,
+                TargetTls = to.UseTls ? tls.ForwardTarget(result) : null,
                 TargetConnection = connection,
                 DrainTimeout = options.DrainTimeout,
                 Observe = Observer(hex, spec, framing),

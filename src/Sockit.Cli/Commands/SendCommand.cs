@@ -91,13 +91,19 @@ internal static class SendCommand
                     if (!outcome.IsVerified)
                     {
                         problems.Add(outcome);
-                        bar?.Clear();
-                        CommandRunner.Error(TransferReport.EntryLine(outcome));
                     }
-                    else if (verboseOutput)
+
+                    if (!outcome.IsVerified || verboseOutput)
                     {
-                        bar?.Clear();
-                        Console.Error.WriteLine("sockit: " + TransferReport.EntryLine(outcome));
+                        var line = "sockit: " + TransferReport.EntryLine(outcome).ReplaceLineEndings(" ");
+                        if (bar is null)
+                        {
+                            Console.Error.WriteLine(line);
+                        }
+                        else
+                        {
+                            bar.WriteLine(line); // above the live bar
+                        }
                     }
                 },
             });

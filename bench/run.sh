@@ -10,6 +10,9 @@
 #   SOCKIT_SERVER_ENV="DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0" bench/run.sh   # a runtime knob for every sockit server
 #   SERVERS="c sockit-raw sockit-raw@inline sockit-raw@inline+nospin" bench/run.sh     # knobs side by side, interleaved
 #   BASELINE_SOCKIT=../old/src/Sockit.Cli/bin/Release/net10.0/sockit SERVERS="c baseline-raw sockit-raw" bench/run.sh
+#   SERVERS="c sockit-raw aot-raw sockit-length aot-length" bench/run.sh
+#                                      # the native sockit of the README's install line (Native AOT: no JIT, no
+#                                      # dynamic PGO) beside the JIT build; published into bench/baselines/out/aot
 #                                      # another build of sockit (an earlier commit) beside this one, same run
 #   SERVERS="c sockit-raw sockit-tls stunnel+c sockit-unix" bench/run.sh
 #                                      # the transports: TLS (sockit's own, and stunnel in front of the C server)
@@ -94,6 +97,10 @@ gcc -O2 -Wall -o "$BIN/echo_client" bench/baselines/echo_client.c
 dotnet build src/Sockit.Cli -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
 if [[ " $SERVERS " == *" lab-"* ]]; then
   dotnet build bench/EchoLab -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
+fi
+AOT_SOCKIT=$BIN/aot/sockit
+if [[ " $SERVERS " == *" aot-"* ]]; then
+  dotnet publish src/Sockit.Cli -c Release -o "$BIN/aot" --nologo -v q -clp:ErrorsOnly >/dev/null
 fi
 for peer in pipelines:PipelinesEcho dotnetty:DotNettyEcho; do
   if [[ " $SERVERS " == *" ${peer%%:*}"[\ @]* ]]; then
@@ -295,6 +302,8 @@ for s in $SERVERS; do
     sockit-forward) start_forward "$s" sockit ;;
     socat-forward) start_forward "$s" socat ;;
     ncat-forward)  start_forward "$s" ncat ;;
+    aot-raw)       start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$AOT_SOCKIT" listen 127.0.0.1:0 --mode echo --framing raw ;;
+    aot-length)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$AOT_SOCKIT" listen 127.0.0.1:0 --mode echo --framing length --max-frame 2MiB ;;
     baseline-raw)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "${BASELINE_SOCKIT:?set BASELINE_SOCKIT}" listen 127.0.0.1:0 --mode echo --framing raw ;;
     baseline-length) start_server "$s" env $SOCKIT_SERVER_ENV $knobs "${BASELINE_SOCKIT:?set BASELINE_SOCKIT}" listen 127.0.0.1:0 --mode echo --framing length ;;
     lab-raw)       start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$LAB" raw "${lab_args[@]}" ;;

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using Sockit.Diagnostics;
 
 namespace Sockit.Connections;
 
@@ -109,6 +110,9 @@ public abstract class Connection : IAsyncDisposable
 
     /// <summary>True while bytes are being handed to the kernel (so something queued is not yet sent).</summary>
     internal abstract bool IsSending { get; }
+
+    /// <summary>The instruments this connection and its handler record on: its server's meter, or the process-wide one.</summary>
+    internal virtual SockitMetrics Metrics => SockitMetrics.Default;
 
     /// <summary>When a send last completed, or the connection was made (<see cref="Environment.TickCount64"/>).</summary>
     internal abstract long LastSentAt { get; }

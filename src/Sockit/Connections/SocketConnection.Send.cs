@@ -112,7 +112,7 @@ public sealed partial class SocketConnection
         await SendAsync(piece).ConfigureAwait(false);
         Touch();
         Volatile.Write(ref _lastSent, Environment.TickCount64);
-        SockitMetrics.BytesSent.Add(piece.Length);
+        _metrics.BytesSent.Add(piece.Length);
     }
 
     private async ValueTask SendAsync(ReadOnlySequence<byte> buffer)

@@ -40,7 +40,7 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
                 FrameStatus status;
                 try
                 {
-                    status = EchoWholeFrames(decoder, ref rest, connection.Output);
+                    status = EchoWholeFrames(decoder, ref rest, connection.Output, connection.Metrics);
                 }
                 finally
                 {
@@ -73,12 +73,12 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
         }
         finally
         {
-            SockitMetrics.BadFrames.Add(decoder.SkippedFrames);
+            connection.Metrics.BadFrames.Add(decoder.SkippedFrames);
         }
     }
 
     /// <summary>Decodes every whole frame at the front of <paramref name="buffer"/> and writes them back.</summary>
-    private FrameStatus EchoWholeFrames(FrameDecoder decoder, ref ReadOnlySequence<byte> buffer, PipeWriter output)
+    private FrameStatus EchoWholeFrames(FrameDecoder decoder, ref ReadOnlySequence<byte> buffer, PipeWriter output, SockitMetrics metrics)
     {
         var whole = buffer;
         var frames = 0;
@@ -100,8 +100,8 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
             }
         }
 
-        SockitMetrics.FramesReceived.Add(frames);
-        SockitMetrics.FramesSent.Add(frames);
+        metrics.FramesReceived.Add(frames);
+        metrics.FramesSent.Add(frames);
         return status;
     }
 }

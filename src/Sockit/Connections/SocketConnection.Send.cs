@@ -111,7 +111,7 @@ public sealed partial class SocketConnection
     {
         await SendAsync(piece).ConfigureAwait(false);
         Touch();
-        Volatile.Write(ref _lastSent, Environment.TickCount64);
+        Volatile.Write(ref _lastSent, _options.Clock.Milliseconds());
         _metrics.BytesSent.Add(piece.Length);
     }
 

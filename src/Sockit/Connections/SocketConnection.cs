@@ -61,7 +61,7 @@ public sealed partial class SocketConnection : Connection
         LocalEndPoint = Unmap(socket.LocalEndPoint);
         ConnectedAt = DateTimeOffset.UtcNow;
         PeerCredentials = UnixPeerCredentials.Of(socket);
-        _lastActivity = _lastSent = Environment.TickCount64;
+        _lastActivity = _lastSent = options.Clock.Milliseconds();
     }
 
     /// <inheritdoc/>
@@ -272,7 +272,7 @@ public sealed partial class SocketConnection : Connection
         _closed.TrySetResult();
     }
 
-    private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+    private void Touch() => Volatile.Write(ref _lastActivity, _options.Clock.Milliseconds());
 
     private bool IsClosing
     {

@@ -23,6 +23,7 @@ public sealed partial class SocketServer : IAsyncDisposable
     private readonly ConnectionOptions _connectionOptions;
     private readonly ConnectionOptions _transportOptions;
     private readonly SockitMetrics _metrics;
+    private readonly TimeProvider _clock;
     private readonly IConnectionHandler _handler;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, Entry> _connections = new();
@@ -47,11 +48,12 @@ public sealed partial class SocketServer : IAsyncDisposable
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _metrics = SockitMetrics.For(options.MeterFactory);
+        _clock = options.TimeProvider ?? TimeProvider.System;
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _logger = logger ?? NullLogger.Instance;
         // A budget given in the connection options is shared with others (a forwarder's target connections).
         Memory = options.Connection.MemoryBudget ?? new MemoryBudget(options.MaxBufferedBytes);
-        _connectionOptions = options.Connection with { MemoryBudget = Memory };
+        _connectionOptions = options.Connection with { MemoryBudget = Memory, Clock = _clock };
 
         // With TLS the transport carries ciphertext: --hex and other observers watch the plaintext layer instead.
         _transportOptions = options.Tls is null ? _connectionOptions : _connectionOptions with { Observer = null };

@@ -83,4 +83,12 @@ public sealed record SocketServerOptions
     /// <see cref="SocketConnector"/> always record on the process-wide meter.
     /// </summary>
     public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>
+    /// The clock of the heartbeat that enforces <see cref="IdleTimeout"/> and <see cref="FrameTimeout"/>, and of the
+    /// connections' activity timestamps it compares against (<see cref="Connection.ConnectedAt"/> stays wall-clock time). Default null:
+    /// <see cref="TimeProvider.System"/>. A test passes a <c>FakeTimeProvider</c> and advances it to make a connection idle
+    /// without waiting.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; init; }
 }

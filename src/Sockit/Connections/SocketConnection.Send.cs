@@ -25,7 +25,9 @@ public sealed partial class SocketConnection
         try
         {
             finished = await _pipes.DrainOutputAsync(this, SendPieceAsync).ConfigureAwait(false);
-            if (finished && !IsClosing)
+
+            // After the peer's reset there is no connection to half-close: no FIN, and -v must not claim one.
+            if (finished && !IsClosing && CloseReason is not { Kind: CloseReasonKind.Reset })
             {
                 _socket.Shutdown(SocketShutdown.Send);
                 _sentFin = true;

@@ -6,8 +6,8 @@ using Spectre.Console;
 namespace Sockit.Cli.Commands;
 
 /// <summary>
-/// How the network-facts commands print: one JSON document with <c>--json</c> (see <see cref="Output.Json.JsonOutput"/>); colour and tables only when stdout
-/// is a terminal and NO_COLOR is unset; otherwise plain, stable text (aligned <c>label: value</c> lines and
+/// How the network-facts commands print: one JSON document with <c>--json</c> (<see cref="Output.Json.JsonOutput"/>);
+/// colour and tables only when stdout is a terminal and NO_COLOR is unset; otherwise plain, stable text (aligned <c>label: value</c> lines and
 /// space-aligned columns) that scripts can rely on.
 /// </summary>
 internal sealed class FactsOutput

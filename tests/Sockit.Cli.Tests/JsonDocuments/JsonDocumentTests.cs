@@ -97,7 +97,10 @@ public sealed class JsonDocumentTests
         var json = Json(await RunAsync("scan", "127.0.0.1", $"{Port(listener)},{closed}", "--json"));
 
         AssertShapeAsDocumented("sockit scan", json);
-        Assert.Equal(["open", "closed"], json.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("state").GetString()));
+        var ports = json.GetProperty("ports").EnumerateArray().ToArray();
+        Assert.Equal(new[] { Port(listener), closed }.Order(), ports.Select(p => p.GetProperty("port").GetInt32())); // ascending, whatever the order asked
+        Assert.Equal("open", ports.Single(p => p.GetProperty("port").GetInt32() == Port(listener)).GetProperty("state").GetString());
+        Assert.Equal("closed", ports.Single(p => p.GetProperty("port").GetInt32() == closed).GetProperty("state").GetString());
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Sockit.Cli.Output.Json;
 /// <param name="Host">The host as given.</param>
 /// <param name="Address">The address scanned.</param>
 /// <param name="ElapsedMs">The whole scan, ms, one decimal.</param>
-/// <param name="Ports">Each port scanned (only the open ones with <c>--open</c>), in the order PORTS names them.</param>
+/// <param name="Ports">Each port scanned (only the open ones with <c>--open</c>), in ascending order, each once.</param>
 internal sealed record ScanDocument(string Host, string Address, double ElapsedMs, IReadOnlyList<ScannedPort> Ports);
 
 /// <summary>One port of <see cref="ScanDocument"/>.</summary>

@@ -88,6 +88,28 @@ public sealed class JsonDocumentTests
         Assert.Equal(100, refused.GetProperty("lossPercent").GetDouble());
     }
 
+    [SkippableFact]
+    public async Task AnIcmpProbeThatTimesOutSaysTimedOutInTheSameWordsAsTcp()
+    {
+        var (usable, _, _) = await ExternalTool.RunAsync("unshare", ["-rn", "true"], "");
+        Skip.If(usable != 0, "unshare -rn (a user and network namespace) is not available here");
+
+        // A private network namespace where only lo exists and 192.0.2.1 (TEST-NET-1) is routed into it: the echo
+        // request goes nowhere, nothing leaves the machine, and the probe times out. ICMP sockets are allowed for gid 0.
+        var (code, stdout, stderr) = await ExternalTool.RunAsync("unshare", ["-rn", "sh", "-c", $"""
+            ip link set lo up && echo '0 0' > /proc/sys/net/ipv4/ping_group_range && ip route add 192.0.2.1/32 dev lo \
+              && '{SockitProcess.ExecutablePath}' ping 192.0.2.1 -c 1 -W 200ms --json && exit 9
+            '{SockitProcess.ExecutablePath}' ping 192.0.2.1 -c 1 -W 200ms
+            """], "");
+
+        Assert.True(code == 1, stderr);
+        var json = JsonDocument.Parse(stdout[..(stdout.IndexOf("\n}", StringComparison.Ordinal) + 2)]).RootElement;
+        Assert.Equal("timed-out", json.GetProperty("probes")[0].GetProperty("status").GetString()); // not .NET's "TimedOut"
+        Assert.Equal("icmp", json.GetProperty("mode").GetString());
+        Assert.False(json.TryGetProperty("port", out _));
+        Assert.Matches(@"(?m)^no reply from 192\.0\.2\.1: seq=1 timed out after \d+\.\d+ ms$", stdout);
+    }
+
     [Fact]
     public async Task ScanJsonHasTheDocumentedShape()
     {

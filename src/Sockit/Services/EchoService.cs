@@ -44,7 +44,7 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
                 FrameStatus status;
                 try
                 {
-                    status = EchoFrames(decoder, ref rest, connection.Output, ref passing);
+                    status = EchoFrames(decoder, ref rest, connection.Output, connection.Metrics, ref passing);
                 }
                 finally
                 {
@@ -79,7 +79,7 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
         }
         finally
         {
-            SockitMetrics.BadFrames.Add(decoder.SkippedFrames);
+            connection.Metrics.BadFrames.Add(decoder.SkippedFrames);
         }
     }
 
@@ -89,7 +89,7 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
     /// the rest as it comes (<paramref name="passing"/> counts what is still to come), so an echo of 1 MiB frames
     /// neither buffers a frame nor waits for its last byte before sending its first (cut-through, as a raw echo).
     /// </summary>
-    private FrameStatus EchoFrames(FrameDecoder decoder, ref ReadOnlySequence<byte> buffer, PipeWriter output, ref long passing)
+    private FrameStatus EchoFrames(FrameDecoder decoder, ref ReadOnlySequence<byte> buffer, PipeWriter output, SockitMetrics metrics, ref long passing)
     {
         var frames = 0;
         if (passing > 0)
@@ -128,8 +128,8 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
             }
         }
 
-        SockitMetrics.FramesReceived.Add(frames);
-        SockitMetrics.FramesSent.Add(frames);
+        metrics.FramesReceived.Add(frames);
+        metrics.FramesSent.Add(frames);
         return status;
     }
 

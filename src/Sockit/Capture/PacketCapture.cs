@@ -25,6 +25,7 @@ public sealed partial class PacketCapture : IDisposable
     private const byte PacketOutgoing = 4;
     private const ushort ArphrdLoopback = 772;
     private const nuint SiocGStamp = 0x8906;
+    private const int SoRcvBufForce = 33;
 
     private readonly Socket _socket;
     private readonly SocketAddress _from = new(AddressFamily.Packet, SocketAddress.GetMaximumAddressSize(AddressFamily.Packet));
@@ -66,9 +67,14 @@ public sealed partial class PacketCapture : IDisposable
 
         try
         {
-            socket.ReceiveBufferSize = receiveBufferSize;
+            SetReceiveBuffer(socket, receiveBufferSize);
             socket.Bind(new LinkLayerEndPoint((int)index));
-            return new PacketCapture(socket, interfaceName);
+            var capture = new PacketCapture(socket, interfaceName);
+
+            // The first SIOCGSTAMP switches the kernel's receive timestamps on; frames queued before that carry none
+            // and would read as "now", so it is asked once here, before any frame is read.
+            capture.KernelTimestamp();
+            return capture;
         }
         catch
         {
@@ -111,6 +117,21 @@ public sealed partial class PacketCapture : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _socket.Dispose();
+
+    private static void SetReceiveBuffer(Socket socket, int size)
+    {
+        // SO_RCVBUF is capped by net.core.rmem_max (208 KiB by default): a few 64 KiB loopback segments of someone
+        // else's traffic would fill it and the kernel would drop frames. SO_RCVBUFFORCE (CAP_NET_ADMIN, which root
+        // has) ignores the cap; without it, take what SO_RCVBUF gives.
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, (SocketOptionName)SoRcvBufForce, size);
+        }
+        catch (SocketException)
+        {
+            socket.ReceiveBufferSize = size;
+        }
+    }
 
     private DateTimeOffset KernelTimestamp()
     {

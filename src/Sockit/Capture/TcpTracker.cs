@@ -111,7 +111,7 @@ public sealed class TcpTracker
             var isn = tcp.Sequence.ToString(CultureInfo.InvariantCulture);
             if ((flags & TcpControlBits.Rst) != 0)
             {
-                return $"reset: {source} aborts the connection (RST): no FIN exchange, unsent and unread data is lost";
+                return $"reset: {source} aborts the connection, or has no socket for it (RST): no FIN exchange, data in flight is lost";
             }
 
             if ((flags & TcpControlBits.Syn) != 0)

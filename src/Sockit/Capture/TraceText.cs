@@ -13,10 +13,17 @@ public static class TraceText
     public static string Line(TracedSegment segment)
     {
         ArgumentNullException.ThrowIfNull(segment);
+        return string.Create(CultureInfo.InvariantCulture, $"{segment.Time:HH:mm:ss.ffffff}  {Segment(segment)}");
+    }
+
+    /// <summary>The line without its time: endpoints, flags, relative seq and ack, window, length and the note.</summary>
+    public static string Segment(TracedSegment segment)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
         var ack = segment.Acknowledgement is { } a ? string.Create(CultureInfo.InvariantCulture, $" ack={a}") : "";
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{segment.Time:HH:mm:ss.ffffff}  {segment.Source,-21} > {segment.Destination,-21}  {segment.Flags,-8} seq={segment.Sequence}{ack} win={segment.Window} len={segment.PayloadLength}");
+            $"{segment.Source,-21} > {segment.Destination,-21}  {segment.Flags,-8} seq={segment.Sequence}{ack} win={segment.Window} len={segment.PayloadLength}");
         return segment.Note is null ? line : line + "  " + segment.Note;
     }
 }

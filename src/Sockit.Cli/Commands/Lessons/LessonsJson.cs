@@ -9,6 +9,9 @@ namespace Sockit.Cli.Commands.Lessons;
 /// <summary>The <c>--json</c> document of <c>sockit trace</c>.</summary>
 internal sealed record TraceDocument(string Interface, int? Port, IReadOnlyList<TracedSegment> Segments, long TcpSegmentsSeen, long KernelReceived, long KernelDropped);
 
+/// <summary>The <c>--json</c> document of <c>sockit demo handshake</c> and <c>demo close</c>.</summary>
+internal sealed record LessonDocument(string Lesson, string Capture, IReadOnlyList<Sockit.Lessons.LessonStep> Steps, IReadOnlyList<TracedSegment> Segments);
+
 /// <summary>Source-generated JSON for the lesson commands (trace and the demos): camelCase, enums by name, AOT-safe.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -16,6 +19,7 @@ internal sealed record TraceDocument(string Interface, int? Port, IReadOnlyList<
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TraceDocument))]
+[JsonSerializable(typeof(LessonDocument))]
 internal sealed partial class LessonsJsonContext : JsonSerializerContext;
 
 /// <summary>Writes one lesson document to stdout.</summary>

@@ -65,7 +65,8 @@ public static class TcpSocketTable
         return entries;
     }
 
-    private static IPEndPoint? ParseEndPoint(string field)
+    /// <summary>Parses <c>0100007F:1F90</c> (IPv4) or a 32-digit IPv6 address and a port, as /proc/net/* prints them; null if malformed.</summary>
+    internal static IPEndPoint? ParseEndPoint(string field)
     {
         var colon = field.IndexOf(':', StringComparison.Ordinal);
         if (colon is not (8 or 32) || !int.TryParse(field.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var port))

@@ -41,7 +41,7 @@ public static class CloseLesson
             await BrokenPipeAsync(sockets, cancellationToken).ConfigureAwait(false);
         }
 
-        return new LessonRun(sockets.Steps, await capture.StopAsync(cancellationToken).ConfigureAwait(false), capture.Status);
+        return new LessonRun(sockets.Steps, await capture.StopTraceAsync(cancellationToken).ConfigureAwait(false), capture.Status);
     }
 
     private static async Task CloseAsync(LessonSockets sockets, byte[] buffer, CancellationToken cancellationToken)

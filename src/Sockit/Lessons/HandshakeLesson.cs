@@ -28,6 +28,6 @@ public static class HandshakeLesson
         sockets.Record("client", "close()", "FIN sent", "the four-way close, step by step: sockit demo close");
         sockets.Server.Close();
         sockets.Record("server", "close()", "FIN sent");
-        return new LessonRun(sockets.Steps, await capture.StopAsync(cancellationToken).ConfigureAwait(false), capture.Status);
+        return new LessonRun(sockets.Steps, await capture.StopTraceAsync(cancellationToken).ConfigureAwait(false), capture.Status);
     }
 }

@@ -14,7 +14,7 @@ internal static class LessonPrinter
         Console.WriteLine(title);
         Console.WriteLine(run.Captured
             ? "Each call is shown when it returned, the segments it caused just before it (kernel timestamps, lo)."
-            : run.Capture);
+            : run.Capture + "; the kernel's socket states below need no privilege");
         Console.WriteLine();
         var start = run.Steps[0].Time;
         foreach (var (time, step, segment) in run.Timeline())

@@ -20,6 +20,7 @@ internal sealed record LessonDocument(string Lesson, string Capture, IReadOnlyLi
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TraceDocument))]
 [JsonSerializable(typeof(LessonDocument))]
+[JsonSerializable(typeof(Sockit.Lessons.TcpVersusUdpRun))]
 internal sealed partial class LessonsJsonContext : JsonSerializerContext;
 
 /// <summary>Writes one lesson document to stdout.</summary>

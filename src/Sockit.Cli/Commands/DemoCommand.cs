@@ -44,7 +44,7 @@ internal static class DemoCommand
 
         return new Command("demo", "Runnable lessons from the socket course")
         {
-            sticky, ConnectionDemos.CreateHandshake(), ConnectionDemos.CreateClose(), TransportDemos.CreateTcpVersusUdp(), LayersDemo.Create(),
+            sticky, ConnectionDemos.CreateHandshake(), ConnectionDemos.CreateClose(), TransportDemos.CreateTcpVersusUdp(), LayersDemo.Create(), ServersDemo.Create(), ServersDemo.CreateWorker(),
         }.WithExamples("sockit demo sticky", "sockit demo sticky -n 5", "sockit demo handshake", "sockit demo close --reset");
     }
 

@@ -25,6 +25,7 @@ public sealed partial class PacketCapture : IDisposable
     private const byte PacketOutgoing = 4;
     private const ushort ArphrdLoopback = 772;
     private const nuint SiocGStamp = 0x8906;
+    private const int SolSocket = 1;
     private const int SoRcvBufForce = 33;
 
     private readonly Socket _socket;
@@ -125,7 +126,7 @@ public sealed partial class PacketCapture : IDisposable
         // has) ignores the cap; without it, take what SO_RCVBUF gives.
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, (SocketOptionName)SoRcvBufForce, size);
+            socket.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(size));
         }
         catch (SocketException)
         {

@@ -22,6 +22,7 @@ internal sealed record LessonDocument(string Lesson, string Capture, IReadOnlyLi
 [JsonSerializable(typeof(LessonDocument))]
 [JsonSerializable(typeof(Sockit.Lessons.TcpVersusUdpRun))]
 [JsonSerializable(typeof(Sockit.Lessons.LayersRun))]
+[JsonSerializable(typeof(ServersDocument))]
 internal sealed partial class LessonsJsonContext : JsonSerializerContext;
 
 /// <summary>Writes one lesson document to stdout.</summary>

@@ -59,10 +59,10 @@ internal static class TraceCommand
             var statistics = trace.ReadStatistics();
             if (output.IsJson)
             {
-                LessonsJson.Write(new TraceDocument(trace.InterfaceName, ports?.First(), segments, trace.TcpSegmentsSeen, statistics.Received, statistics.Dropped), LessonsJsonContext.Default.TraceDocument);
+                LessonsJson.Write(new TraceDocument(trace.InterfaceName, ports?.First(), segments, statistics.Received, statistics.Dropped), LessonsJsonContext.Default.TraceDocument);
             }
 
-            Console.Error.WriteLine($"sockit: {segments.Count} segment(s) shown, {trace.TcpSegmentsSeen} TCP segment(s) seen; kernel: {statistics.Received} frame(s) delivered, {statistics.Dropped} dropped");
+            Console.Error.WriteLine($"sockit: {segments.Count} segment(s) shown; kernel: {statistics.Received} frame(s) kept by the filter{(trace.InterfaceName == "lo" ? " (on lo each packet twice: leaving and arriving)" : "")}, {statistics.Dropped} dropped because the trace fell behind");
             return ExitCode.Success;
         });
         return command;

@@ -27,6 +27,7 @@ public sealed partial class PacketCapture : IDisposable
     private const nuint SiocGStamp = 0x8906;
     private const int SolSocket = 1;
     private const int SoRcvBufForce = 33;
+    private const int SoAttachFilter = 26;
 
     private readonly Socket _socket;
     private readonly SocketAddress _from = new(AddressFamily.Packet, SocketAddress.GetMaximumAddressSize(AddressFamily.Packet));
@@ -43,11 +44,13 @@ public sealed partial class PacketCapture : IDisposable
     public string InterfaceName { get; }
 
     /// <summary>
-    /// Opens a capture of every frame on <paramref name="interfaceName"/> (default <c>lo</c>).
+    /// Opens a capture of the frames on <paramref name="interfaceName"/> (default <c>lo</c>) that
+    /// <paramref name="filter"/> keeps (a classic BPF program from <see cref="CaptureFilter"/>; null keeps every
+    /// frame). The filter is attached before the socket is bound, so no frame slips past it.
     /// </summary>
     /// <exception cref="CapturePermissionException">The process lacks CAP_NET_RAW.</exception>
     /// <exception cref="ArgumentException">No interface has that name.</exception>
-    public static PacketCapture Open(string interfaceName = "lo", int receiveBufferSize = DefaultReceiveBufferSize)
+    public static PacketCapture Open(string interfaceName = "lo", byte[]? filter = null, int receiveBufferSize = DefaultReceiveBufferSize)
     {
         ArgumentException.ThrowIfNullOrEmpty(interfaceName);
         var index = IfNameToIndex(interfaceName);
@@ -59,7 +62,8 @@ public sealed partial class PacketCapture : IDisposable
         Socket socket;
         try
         {
-            socket = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)BinaryPrimitives.ReverseEndianness(EthPAll));
+            // Protocol 0: the socket receives nothing until bind names the protocol (ETH_P_ALL), after the filter is on.
+            socket = new Socket(AddressFamily.Packet, SocketType.Raw, 0);
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AccessDenied || ex.NativeErrorCode is 1 or 13)
         {
@@ -69,6 +73,11 @@ public sealed partial class PacketCapture : IDisposable
         try
         {
             SetReceiveBuffer(socket, receiveBufferSize);
+            if (filter is not null)
+            {
+                AttachFilter(socket, filter);
+            }
+
             socket.Bind(new LinkLayerEndPoint((int)index));
             var capture = new PacketCapture(socket, interfaceName);
 
@@ -118,6 +127,19 @@ public sealed partial class PacketCapture : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _socket.Dispose();
+
+    private static unsafe void AttachFilter(Socket socket, byte[] program)
+    {
+        // struct sock_fprog { unsigned short len; struct sock_filter *filter; }: the kernel copies the program.
+        fixed (byte* instructions = program)
+        {
+            Span<byte> fprog = stackalloc byte[16];
+            fprog.Clear();
+            MemoryMarshal.Write(fprog, (ushort)(program.Length / 8));
+            MemoryMarshal.Write(fprog[8..], (nint)instructions);
+            socket.SetRawSocketOption(SolSocket, SoAttachFilter, fprog);
+        }
+    }
 
     private static void SetReceiveBuffer(Socket socket, int size)
     {

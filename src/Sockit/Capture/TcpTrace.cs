@@ -20,9 +20,6 @@ public sealed class TcpTrace : IDisposable
         _ports = ports;
     }
 
-    /// <summary>TCP segments read from the interface so far, whatever their ports.</summary>
-    public long TcpSegmentsSeen { get; private set; }
-
     /// <summary>The interface being traced.</summary>
     public string InterfaceName => _capture.InterfaceName;
 
@@ -33,7 +30,7 @@ public sealed class TcpTrace : IDisposable
     /// <exception cref="CapturePermissionException">The process lacks CAP_NET_RAW.</exception>
     /// <exception cref="ArgumentException">No interface has that name.</exception>
     public static TcpTrace Start(string interfaceName = "lo", IReadOnlySet<int>? ports = null) =>
-        new(PacketCapture.Open(interfaceName), ports);
+        new(PacketCapture.Open(interfaceName, CaptureFilter.Build(ports, udp: false)), ports);
 
     /// <summary>
     /// Yields each matching segment as it arrives, until <paramref name="cancellationToken"/> is cancelled (which
@@ -59,12 +56,12 @@ public sealed class TcpTrace : IDisposable
 
     private DecodedPacket? Match(ReadOnlySpan<byte> frame)
     {
+        // The kernel's filter has already kept only TCP on the ports asked for; this check is the decoder's own.
         if (!PacketDecoder.TryDecode(frame, out var packet) || packet!.Tcp is not { } tcp)
         {
             return null;
         }
 
-        TcpSegmentsSeen++;
         return _ports is null || _ports.Contains(tcp.SourcePort) || _ports.Contains(tcp.DestinationPort) ? packet : null;
     }
 }

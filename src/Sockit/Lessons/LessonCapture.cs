@@ -42,7 +42,7 @@ internal sealed class LessonCapture : IAsyncDisposable
     {
         try
         {
-            return new LessonCapture(PacketCapture.Open("lo"), [.. ports]);
+            return new LessonCapture(PacketCapture.Open("lo", CaptureFilter.Build(ports, udp: true)), [.. ports]);
         }
         catch (CapturePermissionException)
         {

@@ -6,8 +6,8 @@ using Sockit.Capture;
 
 namespace Sockit.Cli.Commands.Lessons;
 
-/// <summary>The <c>--json</c> document of <c>sockit trace</c>.</summary>
-internal sealed record TraceDocument(string Interface, int? Port, IReadOnlyList<TracedSegment> Segments, long TcpSegmentsSeen, long KernelReceived, long KernelDropped);
+/// <summary>The <c>--json</c> document of <c>sockit trace</c>: the segments, and the capture socket's kernel counters.</summary>
+internal sealed record TraceDocument(string Interface, int? Port, IReadOnlyList<TracedSegment> Segments, long KernelReceived, long KernelDropped);
 
 /// <summary>The <c>--json</c> document of <c>sockit demo handshake</c> and <c>demo close</c>.</summary>
 internal sealed record LessonDocument(string Lesson, string Capture, IReadOnlyList<Sockit.Lessons.LessonStep> Steps, IReadOnlyList<TracedSegment> Segments);

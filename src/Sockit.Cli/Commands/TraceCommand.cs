@@ -35,25 +35,35 @@ internal static class TraceCommand
             using var trace = TcpTrace.Start(parseResult.GetValue(device)!, ports);
             Console.Error.WriteLine($"sockit: tracing TCP on {trace.InterfaceName}{(ports is null ? "" : $", port {ports.First()}")}; Ctrl-C stops");
             var segments = new List<TracedSegment>();
-            try
+            var shown = 0;
+            var localOffset = TimeZoneInfo.Local.GetUtcOffset(DateTimeOffset.UtcNow); // once: not a time zone lookup per segment
+            var lines = new TraceWriter(!output.IsJson);
+            await using (lines)
             {
-                await foreach (var segment in trace.ReadAsync(cancellationToken))
+                try
                 {
-                    segments.Add(segment);
-                    if (!output.IsJson)
+                    await foreach (var segment in trace.ReadAsync(cancellationToken))
                     {
-                        Console.WriteLine(TraceText.Line(segment with { Time = segment.Time.ToLocalTime() }));
-                    }
+                        shown++;
+                        if (output.IsJson)
+                        {
+                            segments.Add(segment);
+                        }
+                        else if (!lines.Write(TraceText.Line(segment with { Time = segment.Time.ToOffset(localOffset) })))
+                        {
+                            break; // stdout's reader has gone (| head): stop quietly
+                        }
 
-                    if (segments.Count == n)
-                    {
-                        break;
+                        if (shown == n)
+                        {
+                            break;
+                        }
                     }
                 }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Ctrl-C: stop and say what was seen.
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl-C: stop and say what was seen.
+                }
             }
 
             var statistics = trace.ReadStatistics();
@@ -62,9 +72,90 @@ internal static class TraceCommand
                 LessonsJson.Write(new TraceDocument(trace.InterfaceName, ports?.First(), segments, statistics.Received, statistics.Dropped), LessonsJsonContext.Default.TraceDocument);
             }
 
-            Console.Error.WriteLine($"sockit: {segments.Count} segment(s) shown; kernel: {statistics.Received} frame(s) kept by the filter{(trace.InterfaceName == "lo" ? " (on lo each packet twice: leaving and arriving)" : "")}, {statistics.Dropped} dropped because the trace fell behind");
+            Console.Error.WriteLine($"sockit: {shown} segment(s) shown; kernel: {statistics.Received} frame(s) kept by the filter{(trace.InterfaceName == "lo" ? " (on lo each packet twice: leaving and arriving)" : "")}, {statistics.Dropped} dropped because the trace fell behind");
             return ExitCode.Success;
         });
         return command;
+    }
+}
+
+/// <summary>
+/// Trace lines to stdout: each line at once on a terminal; otherwise buffered and flushed every 100 ms, so a
+/// redirected trace costs one write per batch rather than per segment and keeps up with busy traffic.
+/// </summary>
+internal sealed class TraceWriter : IAsyncDisposable
+{
+    private readonly StreamWriter? _writer;
+    private readonly bool _everyLine = !Console.IsOutputRedirected;
+    private readonly Lock _lock = new();
+    private readonly PeriodicTimer _timer = new(TimeSpan.FromMilliseconds(100));
+    private readonly Task _flusher = Task.CompletedTask;
+    private bool _broken;
+
+    public TraceWriter(bool enabled)
+    {
+        if (enabled)
+        {
+            _writer = new StreamWriter(Output.StandardOutput.Open(), new System.Text.UTF8Encoding(false), 1 << 16);
+            _flusher = _everyLine ? Task.CompletedTask : FlushPeriodicallyAsync();
+        }
+    }
+
+    /// <summary>Writes one line; false once stdout's reader has gone away.</summary>
+    public bool Write(string line)
+    {
+        lock (_lock)
+        {
+            try
+            {
+                _writer!.WriteLine(line);
+                if (_everyLine)
+                {
+                    _writer.Flush();
+                }
+            }
+            catch (IOException)
+            {
+                _broken = true;
+            }
+
+            return !_broken;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _timer.Dispose();
+        await _flusher.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        lock (_lock)
+        {
+            try
+            {
+                _writer?.Dispose();
+            }
+            catch (IOException)
+            {
+                // The reader has gone: nothing more to say to it.
+            }
+        }
+    }
+
+    private async Task FlushPeriodicallyAsync()
+    {
+        while (await _timer.WaitForNextTickAsync().ConfigureAwait(false))
+        {
+            lock (_lock)
+            {
+                try
+                {
+                    _writer!.Flush();
+                }
+                catch (IOException)
+                {
+                    _broken = true; // seen by the next Write: like tcpdump, the trace ends at the next segment
+                    return;
+                }
+            }
+        }
     }
 }

@@ -16,8 +16,9 @@ public sealed partial class PacketCapture : IDisposable
     /// <summary>A buffer this large holds any frame on an interface with an MTU up to 65,536 bytes (loopback's).</summary>
     public const int MaxFrameLength = 65_536 + 256;
 
-    /// <summary>The default kernel receive buffer asked for: 8 MiB, so a burst of loopback traffic is not dropped.</summary>
-    public const int DefaultReceiveBufferSize = 8 << 20;
+    /// <summary>The default kernel receive buffer asked for: 32 MiB, so a burst of loopback traffic, or a moment when
+    /// the reader does not get a core, is not dropped (the kernel charges each frame its whole buffer, 1 KiB or more).</summary>
+    public const int DefaultReceiveBufferSize = 32 << 20;
 
     private const ushort EthPAll = 0x0003;
     private const int SolPacket = 263;

@@ -26,7 +26,8 @@ public static class CaptureFilter
     {
         var portList = ports?.ToArray() ?? [];
         ArgumentOutOfRangeException.ThrowIfGreaterThan(portList.Length, MaxPorts, nameof(ports));
-        // Written as symbolic jumps, resolved below; targets: "v4", "v6ports", "v4ports", Accept, Drop.
+
+        // Written with symbolic jump targets ("v4", "v6ports", "v4frag", Accept, Drop), resolved to offsets below.
         var code = new List<(ushort Code, uint K, object? True, object? False, string? Name)>();
         void Op(ushort c, uint k = 0, object? t = null, object? f = null, string? name = null) => code.Add((c, k, t, f, name));
 

@@ -18,10 +18,8 @@ public static class LayersLesson
     /// <summary>Runs the lesson; takes well under a second.</summary>
     public static async Task<LayersRun> RunAsync(CancellationToken cancellationToken = default)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var capture = LessonCapture.Start(((IPEndPoint)listener.LocalEndPoint!).Port);
+        using var listener = Lesson.LoopbackListener();
+        var capture = LessonCapture.Start(Lesson.Port(listener));
         await using (capture.ConfigureAwait(false))
         {
             using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

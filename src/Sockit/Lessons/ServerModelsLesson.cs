@@ -44,9 +44,7 @@ public static partial class ServerModelsLesson
         string why,
         CancellationToken cancellationToken)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(options.Clients);
+        using var listener = Lesson.LoopbackListener(options.Clients);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var gauge = new ConcurrencyGauge();
         var server = serve(listener, options.Delay, gauge, stop.Token);

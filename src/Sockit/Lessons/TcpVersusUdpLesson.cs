@@ -28,13 +28,11 @@ public static class TcpVersusUdpLesson
     /// <summary>Runs the lesson; takes well under a second.</summary>
     public static async Task<TcpVersusUdpRun> RunAsync(CancellationToken cancellationToken = default)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
+        using var listener = Lesson.LoopbackListener();
         using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var tcpPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        var udpPort = ((IPEndPoint)udp.LocalEndPoint!).Port;
+        var tcpPort = Lesson.Port(listener);
+        var udpPort = Lesson.Port(udp);
 
         // Row 1: what goes on the wire before the first byte of data. A first connection, not captured, warms up
         // the code paths so that the connect timed below is the handshake's round trip, not start-up work.
@@ -100,9 +98,7 @@ public static class TcpVersusUdpLesson
 
     private static async Task<(long Bytes, bool InOrder, double WaitedMs)> TcpBurstAsync(CancellationToken cancellationToken)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = ReceiveBufferSize };
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
+        using var listener = Lesson.LoopbackListener(receiveBufferSize: ReceiveBufferSize);
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { SendBufferSize = ReceiveBufferSize };
         await client.ConnectAsync(listener.LocalEndPoint!, cancellationToken).ConfigureAwait(false);
         using var server = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);

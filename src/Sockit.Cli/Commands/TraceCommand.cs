@@ -33,6 +33,12 @@ internal static class TraceCommand
             }
 
             var output = FactsOutput.For(parseResult, json);
+            if (output.IsJson && n == 0)
+            {
+                // One document holds every segment: without a count it would grow until Ctrl-C.
+                throw new UsageException("--json writes one document of the segments seen: give --count N (at most N segments)");
+            }
+
             using var trace = TcpTrace.Start(parseResult.GetValue(device)!, ports);
             Console.Error.WriteLine($"sockit: tracing TCP on {trace.InterfaceName}{(ports is null ? "" : $", port {ports.First()}")}; Ctrl-C stops");
             var segments = new List<TracedSegment>();

@@ -27,6 +27,9 @@ public class TraceCommandTests
 
         (code, _, stderr) = await SockitProcess.RunAsync(null, "trace", "--port", "70000");
         Assert.Equal((2, "sockit: --port: '70000' is not a port (1 to 65535)\n"), (code, stderr));
+
+        (code, _, stderr) = await SockitProcess.RunAsync(null, "trace", "--port", "7000", "--json");
+        Assert.Equal((2, "sockit: --json writes one document of the segments seen: give --count N (at most N segments)\n"), (code, stderr));
     }
 
     [SkippableFact]

@@ -147,7 +147,38 @@ public static class PacketDecoder
             BinaryPrimitives.ReadUInt32BigEndian(bytes[8..]),
             (TcpControlBits)bytes[13],
             BinaryPrimitives.ReadUInt16BigEndian(bytes[14..]),
-            headerLength);
+            headerLength,
+            (bytes[13] & (byte)TcpControlBits.Syn) != 0 ? WindowScale(bytes[20..headerLength]) : null);
+    }
+
+    /// <summary>The shift count of a window scale option among <paramref name="options"/> (RFC 7323: kind 3, length 3; capped at 14), or null.</summary>
+    private static int? WindowScale(ReadOnlySpan<byte> options)
+    {
+        for (var i = 0; i < options.Length;)
+        {
+            switch (options[i])
+            {
+                case 0: // end of the option list
+                    return null;
+                case 1: // no-operation (padding)
+                    i++;
+                    continue;
+            }
+
+            if (i + 1 >= options.Length || options[i + 1] < 2)
+            {
+                return null; // a malformed option list: stop reading it
+            }
+
+            if (options[i] == 3 && options[i + 1] == 3 && i + 2 < options.Length)
+            {
+                return Math.Min((int)options[i + 2], 14);
+            }
+
+            i += options[i + 1];
+        }
+
+        return null;
     }
 
     private static UdpHeader? DecodeUdp(ReadOnlySpan<byte> bytes) =>

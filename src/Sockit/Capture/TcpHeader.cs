@@ -8,6 +8,10 @@ namespace Sockit.Capture;
 /// <param name="Flags">The control bits.</param>
 /// <param name="Window">The receive window as sent, in bytes before window scaling (RFC 7323).</param>
 /// <param name="HeaderLength">The header's length in bytes, options included (data offset × 4, 20 to 60).</param>
+/// <param name="WindowScale">
+/// The shift count of a window scale option (RFC 7323 section 2.2, kind 3), sent only in SYN segments, at most 14;
+/// null when the segment carries none. Scaling is in force for the connection only when both SYNs carried one.
+/// </param>
 public sealed record TcpHeader(
     ushort SourcePort,
     ushort DestinationPort,
@@ -15,4 +19,5 @@ public sealed record TcpHeader(
     uint Acknowledgement,
     TcpControlBits Flags,
     ushort Window,
-    int HeaderLength);
+    int HeaderLength,
+    int? WindowScale = null);

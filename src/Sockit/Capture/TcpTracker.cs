@@ -48,6 +48,13 @@ public sealed class TcpTracker
             to.Base ??= tcp.Acknowledgement;
         }
 
+        if (isSyn)
+        {
+            from.WindowScale = tcp.WindowScale;
+        }
+
+        // RFC 7323: a SYN's window is never scaled; the others are once both SYNs offered a scale.
+        var window = !isSyn && from.WindowScale is { } shift && to.WindowScale is not null ? tcp.Window << shift : tcp.Window;
         var note = conversation.Step(source, from, to, tcp, packet.PayloadLength);
         return new TracedSegment(
             time,
@@ -56,7 +63,7 @@ public sealed class TcpTracker
             flags,
             unchecked(tcp.Sequence - from.Base.Value),
             hasAck ? unchecked(tcp.Acknowledgement - to.Base!.Value) : null,
-            tcp.Window,
+            window,
             packet.PayloadLength,
             note);
     }
@@ -79,6 +86,9 @@ public sealed class TcpTracker
     private sealed class Direction
     {
         public uint? Base { get; set; }
+
+        /// <summary>The window scale this side's SYN offered (RFC 7323), or null.</summary>
+        public int? WindowScale { get; set; }
 
         /// <summary>The acknowledgement number that acknowledges this side's FIN, once it has sent one.</summary>
         public uint? FinEnd { get; set; }

@@ -10,7 +10,7 @@ namespace Sockit.Capture;
 /// <param name="Control">The flags.</param>
 /// <param name="Sequence">The sequence number minus the sender's ISN (0 on the SYN); when the SYN was not seen, minus the first sequence number seen from that side.</param>
 /// <param name="Acknowledgement">The acknowledgement number minus the receiver's ISN; null without the ACK flag.</param>
-/// <param name="Window">The receive window as sent, in bytes before window scaling.</param>
+/// <param name="Window">The receive window in bytes: as sent in a SYN, and scaled by the shift its sender's SYN offered once both SYNs offered one (RFC 7323 section 2.3), as Wireshark's "calculated window size".</param>
 /// <param name="PayloadLength">Application bytes carried.</param>
 /// <param name="Note">A plain-language note for a handshake or close step, or for a reset; null for other segments.</param>
 public sealed record TracedSegment(

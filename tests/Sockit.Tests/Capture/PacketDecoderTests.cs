@@ -21,6 +21,22 @@ public class PacketDecoderTests
         Assert.Equal("hello", Encoding.ASCII.GetString(frame, packet.PayloadOffset, packet.PayloadLength));
     }
 
+    [Theory]
+    [InlineData(new byte[] { 2, 4, 0xFF, 0xD7, 1, 3, 3, 7 }, 7)]          // MSS, NOP, window scale 7
+    [InlineData(new byte[] { 1, 3, 3, 20 }, 14)]                          // a shift past 14 counts as 14 (RFC 7323)
+    [InlineData(new byte[] { 2, 4, 0xFF, 0xD7 }, null)]                   // none offered
+    [InlineData(new byte[] { 8, 0, 3, 3 }, null)]                         // a zero option length: the list is not read on
+    [InlineData(new byte[] { 0, 0, 3, 3 }, null)]                         // end of list before it
+    public void ASynsWindowScaleOptionIsReadWhateverComesBeforeIt(byte[] options, int? shift)
+    {
+        var padded = options.Concat(new byte[(4 - options.Length % 4) % 4]).ToArray();
+        var frame = TestFrames.Tcp("127.0.0.1:40000", "127.0.0.1:7000", 1, 0, TcpControlBits.Syn, 65495, options: padded);
+
+        Assert.True(PacketDecoder.TryDecode(frame, out var packet));
+        Assert.Equal(shift, packet!.Tcp!.WindowScale);
+        Assert.Equal(20 + padded.Length, packet.Tcp.HeaderLength);
+    }
+
     [Fact]
     public void DecodesAnIPv6UdpDatagram()
     {

@@ -45,6 +45,30 @@ public class TcpTrackerTests
     }
 
     [Fact]
+    public void WindowsAreScaledOnceBothSynsOfferedAScaleAndNeverOnTheSynsThemselves()
+    {
+        // Linux's SYN options: MSS 65495, SACK permitted, timestamps, NOP, window scale 7 (then 10 on the SYN-ACK).
+        byte[] Syn(byte shift) => [2, 4, 0xFF, 0xD7, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, shift];
+        var lines = Trace(
+            TestFrames.Tcp(Client, Server, 100, 0, TcpControlBits.Syn, 65495, options: Syn(7)),
+            TestFrames.Tcp(Server, Client, 500, 101, TcpControlBits.Syn | Ack, 65483, options: Syn(10)),
+            TestFrames.Tcp(Client, Server, 101, 501, Ack, 512),
+            TestFrames.Tcp(Server, Client, 501, 101, Ack, 64));
+
+        Assert.Contains(" win=65495 ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(" win=65483 ", lines[1], StringComparison.Ordinal);
+        Assert.Contains(" win=65536 ", lines[2], StringComparison.Ordinal); // 512 << 7
+        Assert.Contains(" win=65536 ", lines[3], StringComparison.Ordinal); // 64 << 10
+
+        // Only one side offered a scale: none is in force (RFC 7323 section 2.2).
+        var unscaled = Trace(
+            TestFrames.Tcp(Client, Server, 100, 0, TcpControlBits.Syn, 65495, options: Syn(7)),
+            TestFrames.Tcp(Server, Client, 500, 101, TcpControlBits.Syn | Ack, 65483),
+            TestFrames.Tcp(Client, Server, 101, 501, Ack, 512));
+        Assert.Contains(" win=512 ", unscaled[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnAckMergedIntoThePassiveSidesFinIsNamedAsBothSteps()
     {
         var lines = Trace(

@@ -7,20 +7,22 @@ namespace Sockit.Tests.Capture;
 /// <summary>Builds Ethernet II frames byte by byte, as Linux's loopback interface carries them (zero MAC addresses).</summary>
 internal static class TestFrames
 {
-    public static byte[] Tcp(string source, string destination, uint seq, uint ack, TcpControlBits flags, ushort window = 512, byte[]? payload = null)
+    public static byte[] Tcp(string source, string destination, uint seq, uint ack, TcpControlBits flags, ushort window = 512, byte[]? payload = null, byte[]? options = null)
     {
         var (src, sport) = Parse(source);
         var (dst, dport) = Parse(destination);
         payload ??= [];
-        var tcp = new byte[20 + payload.Length];
+        options ??= [];
+        var tcp = new byte[20 + options.Length + payload.Length];
         BinaryPrimitives.WriteUInt16BigEndian(tcp, sport);
         BinaryPrimitives.WriteUInt16BigEndian(tcp.AsSpan(2), dport);
         BinaryPrimitives.WriteUInt32BigEndian(tcp.AsSpan(4), seq);
         BinaryPrimitives.WriteUInt32BigEndian(tcp.AsSpan(8), ack);
-        tcp[12] = 5 << 4;
+        tcp[12] = (byte)((20 + options.Length) / 4 << 4);
         tcp[13] = (byte)flags;
         BinaryPrimitives.WriteUInt16BigEndian(tcp.AsSpan(14), window);
-        payload.CopyTo(tcp, 20);
+        options.CopyTo(tcp, 20);
+        payload.CopyTo(tcp, 20 + options.Length);
         return Ip(src, dst, PacketDecoder.ProtocolTcp, tcp);
     }
 

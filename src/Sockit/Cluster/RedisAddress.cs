@@ -37,7 +37,7 @@ public static class RedisAddress
         ConfigurationOptions options;
         try
         {
-            options = ConfigurationOptions.Parse(unix ? settings : where + (settings.Length > 0 ? "," + settings : ""));
+            options = unix && settings.Length == 0 ? new ConfigurationOptions() : ConfigurationOptions.Parse(unix ? settings : where + (settings.Length > 0 ? "," + settings : ""));
         }
         catch (ArgumentException ex)
         {

@@ -114,6 +114,14 @@ public sealed class RedisRoom : IFanoutRoom, IAsyncDisposable
 
     internal async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The subscription connection comes up a moment after the first one; with the fail-fast backlog a SUBSCRIBE
+        // sent before it would fail, so wait for it (bounded by the connect timeout).
+        var deadline = Environment.TickCount64 + _owner.Multiplexer.TimeoutMilliseconds + 5000;
+        while (!_subscriber.IsConnected(_channel) && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
         _queue = await _subscriber.SubscribeAsync(_channel).WaitAsync(cancellationToken).ConfigureAwait(false);
         Log.BackplaneRoomOpened(_owner.Logger, Name, _channel.ToString(), _expiry.TotalSeconds);
         _receiving = Task.Run(ReceiveAsync, CancellationToken.None);

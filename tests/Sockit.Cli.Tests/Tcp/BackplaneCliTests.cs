@@ -106,7 +106,7 @@ public sealed class BackplaneCliTests
     [Theory]
     [InlineData("--backplane", "redis://127.0.0.1:6379", "--mode", "echo")]
     [InlineData("--backplane", "redis://127.0.0.1:6379", "--mode", "stdio")]
-    [InlineData("--backplane", "redis://127.0.0.1:6379", "--mode", "chat", "--exec", "cat")]
+    [InlineData("--backplane", "redis://127.0.0.1:6379", "--exec", "cat")]
     [InlineData("--room", "lobby", "--mode", "chat")]
     [InlineData("--presence-expiry", "1s", "--mode", "broker")]
     public async Task BackplaneOptionsOutsideChatAndBrokerWithABackplaneAreUsageErrors(params string[] args)

@@ -5,7 +5,7 @@
 #      (default: where this branch left main, built from `git archive`), so the ratio comes from one run on one machine;
 #   2. a fixed offered load (MEMBERS x RATE lines/s, each line to MEMBERS-1 others): latency p50/p99 with K = 1
 #      (in-process) and K = 2, 3 (Redis pub/sub through a redis-server started here on a Unix socket).
-# Usage: bench/fanout.sh [SECONDS] [ROUNDS]      env: BASELINE=COMMIT MEMBERS=21 RATE=25 FLOOD_MEMBERS=8
+# Usage: bench/fanout.sh [SECONDS] [ROUNDS]      env: BASELINE=COMMIT MEMBERS=21 RATE=25 FLOOD_MEMBERS=8 SCENARIOS="1 2"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}; rounds=${2:-3}
@@ -51,15 +51,20 @@ run() { # run LABEL SOCKIT K MEMBERS RATE [ARGS...]
 }
 
 echo "# $(date -u +%FT%TZ), $(nproc) cores, ${seconds} s per run, baseline $(git rev-parse --short "$baseline"), this tree $(git rev-parse --short HEAD)"
-echo "## 1. one node, $flood_members members flooding"
-for round in $(seq "$rounds"); do
-  run "baseline chat" "$theirs" 1 "$flood_members" 0
-  run "seam K=1" "$ours" 1 "$flood_members" 0
-done
-echo "## 2. $members members x $rate lines/s (about $((members * rate * (members - 1))) deliveries/s)"
-for round in $(seq "$rounds"); do
-  run "baseline chat" "$theirs" 1 "$members" "$rate"
-  run "seam K=1" "$ours" 1 "$members" "$rate"
-  run "redis K=2" "$ours" 2 "$members" "$rate" --backplane "redis+unix://$work/redis.sock"
-  run "redis K=3" "$ours" 3 "$members" "$rate" --backplane "redis+unix://$work/redis.sock"
-done
+scenarios=${SCENARIOS:-1 2}
+if [[ " $scenarios " == *" 1 "* ]]; then
+  echo "## 1. one node, $flood_members members flooding"
+  for round in $(seq "$rounds"); do
+    run "baseline chat" "$theirs" 1 "$flood_members" 0
+    run "seam K=1" "$ours" 1 "$flood_members" 0
+  done
+fi
+if [[ " $scenarios " == *" 2 "* ]]; then
+  echo "## 2. $members members x $rate lines/s (about $((members * rate * (members - 1))) deliveries/s)"
+  for round in $(seq "$rounds"); do
+    run "baseline chat" "$theirs" 1 "$members" "$rate"
+    run "seam K=1" "$ours" 1 "$members" "$rate"
+    run "redis K=2" "$ours" 2 "$members" "$rate" --backplane "redis+unix://$work/redis.sock"
+    run "redis K=3" "$ours" 3 "$members" "$rate" --backplane "redis+unix://$work/redis.sock"
+  done
+fi

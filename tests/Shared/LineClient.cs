@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Xunit;
 
 namespace Sockit.Testing;
 
@@ -48,5 +50,27 @@ public sealed class LineClient(Socket socket) : IDisposable
     {
         _reader.Dispose();
         socket.Dispose();
+    }
+
+    /// <summary>
+    /// Every member of one chat room sends <paramref name="lines"/> numbered lines at once; then each asserts it got
+    /// every other member's lines exactly once, in that member's order, under its name, and none of its own.
+    /// </summary>
+    public static async Task AssertEveryLineReachesEveryOtherMemberOnceInOrderAsync(IReadOnlyList<LineClient> members, int lines)
+    {
+        var names = members.Select(c => c.Name).ToArray();
+        await Task.WhenAll(members.Select((c, k) => c.SendAsync(string.Concat(Enumerable.Range(0, lines).Select(i => $"{k} {i}\n")))));
+        await Task.WhenAll(members.Select(async (member, me) =>
+        {
+            var next = new int[members.Count];
+            for (var received = 0; received < (members.Count - 1) * lines; received++)
+            {
+                var words = (await member.ReadMessageAsync()).Split(' ');
+                var sender = int.Parse(words[1], CultureInfo.InvariantCulture);
+                Assert.NotEqual(me, sender); // never one's own line back, from this node or another
+                Assert.Equal($"[{names[sender]}]", words[0]);
+                Assert.Equal(next[sender]++, int.Parse(words[2], CultureInfo.InvariantCulture)); // in order, nothing twice, nothing skipped
+            }
+        }));
     }
 }

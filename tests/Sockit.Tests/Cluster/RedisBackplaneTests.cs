@@ -32,23 +32,7 @@ public sealed class RedisBackplaneTests
             // Every node counts every member, its own and the others' (join notices and heartbeats carry the counts).
             await LimitsTests.WaitUntilAsync(() => nodes.All(node => node.Room.Count == clients.Count));
 
-            var names = clients.Select(c => c.Name).ToArray();
-            await Task.WhenAll(clients.Select((c, k) => c.SendAsync(string.Concat(Enumerable.Range(0, Lines).Select(i => $"{k} {i}\n")))));
-
-            await Task.WhenAll(clients.Select(async (client, me) =>
-            {
-                var next = new int[clients.Count];
-                for (var received = 0; received < (clients.Count - 1) * Lines; received++)
-                {
-                    var line = await client.ReadMessageAsync();
-                    var words = line.Split(' ');
-                    var sender = int.Parse(words[1], CultureInfo.InvariantCulture);
-                    Assert.NotEqual(me, sender); // never one's own line back, from this node or another
-                    Assert.Equal($"[{names[sender]}]", words[0]);
-                    Assert.Equal(next[sender]++, int.Parse(words[2], CultureInfo.InvariantCulture)); // each sender's order, nothing twice, nothing skipped
-                }
-            }));
-
+            await LineClient.AssertEveryLineReachesEveryOtherMemberOnceInOrderAsync(clients, Lines);
             Assert.All(nodes, node => Assert.Equal(0, node.Room.MessagesNotSent));
         }
         finally

@@ -129,14 +129,16 @@ public sealed class RedisRoom : IFanoutRoom, IAsyncDisposable
         _heartbeat = Task.Run(HeartbeatAsync, CancellationToken.None);
     }
 
-    /// <summary>Sends what is queued (for up to 2 s), stops, and deletes this node's presence so the others count it out at once.</summary>
+    /// <summary>
+    /// Sends what is queued (for up to 2 s), stops its loops (waiting up to 5 s for commands already sent to Redis),
+    /// and deletes this node's presence (up to 2 s) so the others count it out at once.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _outbound.Writer.TryComplete();
         await _sending.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_receiving, _heartbeat).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _sending.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(_receiving, _heartbeat, _sending).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_owner.IsConnected)
         {
             await Task.WhenAll(
@@ -146,8 +148,6 @@ public sealed class RedisRoom : IFanoutRoom, IAsyncDisposable
                 .WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        _stop.Dispose();
-        _beat.Dispose();
     }
 
     private async ValueTask WaitForPendingRoomAsync(ValueTask local, CancellationToken cancellationToken)

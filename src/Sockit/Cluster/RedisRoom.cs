@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Threading.Channels;
 using Sockit.Connections;
 using Sockit.Diagnostics;
@@ -18,7 +17,7 @@ namespace Sockit.Cluster;
 /// itself in the set <c>PREFIX room:NAME:nodes</c>; <see cref="Count"/> adds the live nodes' counts to its own.
 /// Made by <see cref="RedisBackplane.OpenRoomAsync"/>. Thread-safe.
 /// </summary>
-public sealed class RedisRoom : IFanoutRoom, IAsyncDisposable
+public sealed partial class RedisRoom : IFanoutRoom, IAsyncDisposable
 {
     private const int InFlight = 256; // publishes pipelined before the send loop awaits them
 
@@ -99,23 +98,10 @@ public sealed class RedisRoom : IFanoutRoom, IAsyncDisposable
             : local;
     }
 
-    /// <summary>Renews this node's presence now instead of at the next heartbeat.</summary>
-    internal void Heartbeat()
-    {
-        try
-        {
-            _beat.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // One is already asked for.
-        }
-    }
-
     internal async Task StartAsync(CancellationToken cancellationToken)
     {
         // The subscription connection comes up a moment after the first one; with the fail-fast backlog a SUBSCRIBE
-        // sent before it would fail, so wait for it (bounded by the connect timeout).
+        // sent before it would fail, so wait for it (bounded: the command timeout and 5 s more).
         var deadline = Environment.TickCount64 + _owner.Multiplexer.TimeoutMilliseconds + 5000;
         while (!_subscriber.IsConnected(_channel) && Environment.TickCount64 < deadline)
         {
@@ -276,67 +262,6 @@ public sealed class RedisRoom : IFanoutRoom, IAsyncDisposable
         if (_undeliverable.TryEnter(out var suppressed))
         {
             Log.BackplaneUndeliverable(_owner.Logger, Name, reason, LogThrottle.Suffix(suppressed));
-        }
-    }
-
-    /// <summary>Every third of the presence expiry (or when asked): renews this node's presence and reads the others'.</summary>
-    private async Task HeartbeatAsync()
-    {
-        var interval = _expiry / 3;
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    await BeatAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
-                {
-                    // Redis is unreachable: the connection events have said so; the others' counts expire here by themselves.
-                }
-
-                await _beat.WaitAsync(interval, _stop.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
-
-    private async Task BeatAsync()
-    {
-        ulong stamp;
-        lock (_order)
-        {
-            stamp = _sequence;
-        }
-
-        var self = _owner.NodeId;
-        await Task.WhenAll(
-            _database.StringSetAsync(_nodeKeyPrefix + self, FormattableString.Invariant($"{stamp}:{Members.Count}"), _expiry),
-            _database.SetAddAsync(_nodesKey, self)).ConfigureAwait(false);
-        var nodes = (await _database.SetMembersAsync(_nodesKey).ConfigureAwait(false)).Select(id => id.ToString()).Where(id => id != self).ToArray();
-        var values = await _database.StringGetAsync([.. nodes.Select(id => (RedisKey)(_nodeKeyPrefix + id))]).ConfigureAwait(false);
-        var now = Environment.TickCount64;
-        for (var i = 0; i < nodes.Length; i++)
-        {
-            if (!ulong.TryParse(nodes[i], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var node))
-            {
-                continue;
-            }
-
-            var value = values[i].ToString().Split(':');
-            if (values[i].IsNull || value.Length != 2 || !ulong.TryParse(value[0], CultureInfo.InvariantCulture, out var seq) || !int.TryParse(value[1], CultureInfo.InvariantCulture, out var count))
-            {
-                // Its key expired: the node is gone (or never finished joining). It leaves the count now.
-                _presence.Remove(node);
-                await _database.SetRemoveAsync(_nodesKey, nodes[i]).ConfigureAwait(false);
-                continue;
-            }
-
-            _presence.Seen(node, count, seq, now);
         }
     }
 }

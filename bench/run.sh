@@ -10,6 +10,9 @@
 #   SOCKIT_SERVER_ENV="DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0" bench/run.sh   # a runtime knob for every sockit server
 #   SERVERS="c sockit-raw sockit-raw@inline sockit-raw@inline+nospin" bench/run.sh     # knobs side by side, interleaved
 #   BASELINE_SOCKIT=../old/src/Sockit.Cli/bin/Release/net10.0/sockit SERVERS="c baseline-raw sockit-raw" bench/run.sh
+#   SERVERS="c sockit-raw aot-raw sockit-length aot-length" bench/run.sh
+#                                      # the native sockit of the README's install line (Native AOT: no JIT, no
+#                                      # dynamic PGO) beside the JIT build; published into bench/baselines/out/aot
 #                                      # another build of sockit (an earlier commit) beside this one, same run
 #   SERVERS="c sockit-raw sockit-tls stunnel+c sockit-unix" bench/run.sh
 #                                      # the transports: TLS (sockit's own, and stunnel in front of the C server)
@@ -40,6 +43,17 @@
 # relays socket <-> socketpair of cat). The CPU column counts the listening process only (children's CPU is not
 # included) and the idle-RSS test skips them (it would start 1000 processes).
 #
+# .NET peers (issue 16): pipelines = bench/baselines/PipelinesEcho (a hand-written System.IO.Pipelines echo: a
+# PipeReader and a PipeWriter over a NetworkStream per connection, every read written back and flushed); dotnetty =
+# bench/baselines/DotNettyEcho (DotNetty 0.7.6's echo example: one boss loop, default worker loops, flush per read
+# batch). Both raw echo, as sockit-raw.
+#   SERVERS="c sockit-raw sockit-length pipelines dotnetty" bench/run.sh
+#
+# Scenarios: pingpong (1 conn, 32 B, depth 1), pipelined (1, 32 B, 256), many-pipelined (64, 32 B, 16), bandwidth
+# (1, 64 KiB, 4), many-clients (1000, 128 B, 1), and two not in the default table: clients-10k (10,000, 32 B, 1; the
+# fd limit is raised to the hard limit, which must allow 2 x 10,000 + slack) and frames-1m (1, 1 MiB, 2: length
+# framing must not copy a frame twice; sockit-length runs with --max-frame 2MiB).
+#
 # Knobs (after @, joined with +): inline = DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (socket continuations on
 # the epoll thread; one epoll thread per core then), epoll1 = DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1 (one epoll
 # thread), nospin = DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (idle pool threads do not spin),
@@ -66,10 +80,13 @@ IDLE_CONNS=${IDLE_CONNS:-1000}
 STUNNEL=${STUNNEL:-/usr/bin/stunnel4}
 UNIX_SOCKET=/tmp/sockit-bench-$$.sock
 
-# 1000 connections need 1000+ descriptors on each side.
+# 1000 connections need 1000+ descriptors on each side (clients-10k: 10,000 on each side, bench and server both
+# inheriting this limit).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 65536 2>/dev/null || true
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 4096 ]; then
-  echo "run.sh: ulimit -n is $(ulimit -n); 1000 connections need more (raise the hard limit)" >&2
+need=4096
+[[ " $SCENARIOS " == *" clients-10k "* ]] && need=20500
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$need" ]; then
+  echo "run.sh: ulimit -n is $(ulimit -n); the scenarios need $need descriptors (raise the hard limit: ulimit -Hn, or run as root)" >&2
   exit 1
 fi
 
@@ -81,6 +98,15 @@ dotnet build src/Sockit.Cli -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
 if [[ " $SERVERS " == *" lab-"* ]]; then
   dotnet build bench/EchoLab -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
 fi
+AOT_SOCKIT=$BIN/aot/sockit
+if [[ " $SERVERS " == *" aot-"* ]]; then
+  dotnet publish src/Sockit.Cli -c Release -o "$BIN/aot" --nologo -v q -clp:ErrorsOnly >/dev/null
+fi
+for peer in pipelines:PipelinesEcho dotnetty:DotNettyEcho; do
+  if [[ " $SERVERS " == *" ${peer%%:*}"[\ @]* ]]; then
+    dotnet build "bench/baselines/${peer#*:}" -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
+  fi
+done
 LAB=bench/EchoLab/bin/Release/net10.0/EchoLab
 
 PIDS=()
@@ -99,6 +125,8 @@ scenario_args() {
     many-pipelined) echo "64 32 16" ;;
     bandwidth)      echo "1 65536 4" ;;
     many-clients)   echo "1000 128 1" ;;
+    clients-10k)    echo "10000 32 1" ;;
+    frames-1m)      echo "1 1048576 2" ;;
     *) echo "run.sh: unknown scenario $1" >&2; exit 2 ;;
   esac
 }
@@ -262,7 +290,9 @@ for s in $SERVERS; do
     c)             start_server "$s" "$BIN/epoll_echo" 0 ;;
     python)        start_server "$s" python3 bench/baselines/asyncio_echo.py 0 --framing length ;;
     sockit-raw)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing raw ;;
-    sockit-length) start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing length ;;
+    sockit-length) start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --mode echo --framing length --max-frame 2MiB ;;
+    pipelines)     start_server "$s" env $knobs bench/baselines/PipelinesEcho/bin/Release/net10.0/PipelinesEcho ;;
+    dotnetty)      start_server "$s" env $knobs bench/baselines/DotNettyEcho/bin/Release/net10.0/DotNettyEcho ;;
     sockit-tls)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen 127.0.0.1:0 --tls --mode echo --framing raw ;;
     sockit-unix)   start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$SOCKIT" listen "unix:$UNIX_SOCKET" --mode echo --framing raw ;;
     stunnel+c)     start_stunnel "$s" ;;
@@ -272,6 +302,8 @@ for s in $SERVERS; do
     sockit-forward) start_forward "$s" sockit ;;
     socat-forward) start_forward "$s" socat ;;
     ncat-forward)  start_forward "$s" ncat ;;
+    aot-raw)       start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$AOT_SOCKIT" listen 127.0.0.1:0 --mode echo --framing raw ;;
+    aot-length)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$AOT_SOCKIT" listen 127.0.0.1:0 --mode echo --framing length --max-frame 2MiB ;;
     baseline-raw)    start_server "$s" env $SOCKIT_SERVER_ENV $knobs "${BASELINE_SOCKIT:?set BASELINE_SOCKIT}" listen 127.0.0.1:0 --mode echo --framing raw ;;
     baseline-length) start_server "$s" env $SOCKIT_SERVER_ENV $knobs "${BASELINE_SOCKIT:?set BASELINE_SOCKIT}" listen 127.0.0.1:0 --mode echo --framing length ;;
     lab-raw)       start_server "$s" env $SOCKIT_SERVER_ENV $knobs "$LAB" raw "${lab_args[@]}" ;;

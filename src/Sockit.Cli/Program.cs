@@ -26,6 +26,7 @@ var root = new Command("sockit", "Sockit: TCP and UDP sockets from the command l
     ForwardCommand.Create(),
     BenchCommand.Create(),
     DemoCommand.Create(),
+    TraceCommand.Create(),
     HostCommand.Create(),
     ResolveCommand.Create(),
     IpCommand.Create(),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sockit.Addressing;
 using Sockit.Cli.Options;
 using Sockit.Cli.Output;
+using Sockit.Cli.Output.Json;
 using Sockit.Connections;
 using Sockit.Framing;
 using Sockit.Load;
@@ -72,7 +73,7 @@ internal static class BenchCommand
 
             if (parseResult.GetValue(json))
             {
-                BenchReport.WriteJson(result, Console.OpenStandardOutput());
+                JsonOutput.WriteDocument(BenchDocument.From(result), SockitJson.Default.BenchDocument);
             }
             else
             {

@@ -71,9 +71,9 @@ internal static class ConnectCommand
             var execOptions = exec.Get(result, shared.Framing, udp.Udp, wait);
             if (udp.IsUdp(result))
             {
-                client.RefuseFor(result, "--udp");
+                client.RefuseFor(result, "--udp", addressing: false);
                 return !target.IsUnix && !target.UseTls
-                    ? await udp.ConnectAsync(result, target.Host, shared, result.GetValue(wait), cancellationToken)
+                    ? await udp.ConnectAsync(result, target.Host, client.GetConnectOptions(result), shared, result.GetValue(wait), cancellationToken)
                     : throw new UsageException($"--udp connects to HOST:PORT; '{given}' is a stream endpoint (unix: or TLS)");
             }
 

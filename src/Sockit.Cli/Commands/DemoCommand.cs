@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Sockit.Cli.Commands.Lessons;
 using Sockit.Framing;
 using Sockit.Lessons;
 
@@ -41,7 +42,10 @@ internal static class DemoCommand
             return ExitCode.Success;
         });
 
-        return new Command("demo", "Runnable lessons from the socket course") { sticky }.WithExamples("sockit demo sticky", "sockit demo sticky -n 5");
+        return new Command("demo", "Runnable lessons from the socket course")
+        {
+            sticky, ConnectionDemos.CreateHandshake(), ConnectionDemos.CreateClose(), TransportDemos.CreateTcpVersusUdp(), LayersDemo.Create(), ServersDemo.Create(), ServersDemo.CreateWorker(),
+        }.WithExamples("sockit demo sticky", "sockit demo sticky -n 5", "sockit demo handshake", "sockit demo close --reset");
     }
 
     private static void Print(StickyPacketRun run)

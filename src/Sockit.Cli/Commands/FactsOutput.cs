@@ -1,15 +1,13 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Spectre.Console;
 
 namespace Sockit.Cli.Commands;
 
 /// <summary>
-/// How the network-facts commands print: one JSON document with <c>--json</c>; colour and tables only when stdout
-/// is a terminal and NO_COLOR is unset; otherwise plain, stable text (aligned <c>label: value</c> lines and
+/// How the network-facts commands print: one JSON document with <c>--json</c> (<see cref="Output.Json.JsonOutput"/>);
+/// colour and tables only when stdout is a terminal and NO_COLOR is unset; otherwise plain, stable text (aligned <c>label: value</c> lines and
 /// space-aligned columns) that scripts can rely on.
 /// </summary>
 internal sealed class FactsOutput
@@ -47,35 +45,9 @@ internal sealed class FactsOutput
     /// <summary><c>ipv4</c> or <c>ipv6</c>, as the JSON documents name families.</summary>
     public static string FamilyName(IPAddress address) => address.AddressFamily == AddressFamily.InterNetwork ? "ipv4" : "ipv6";
 
-    /// <summary>Writes <c>"name": ["a", "b"]</c>.</summary>
-    public static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
-    }
-
     /// <summary>Decides the output style for this run.</summary>
     public static FactsOutput For(ParseResult parseResult, Option<bool> json) =>
         new(parseResult.GetValue(json), !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
-
-    /// <summary>Writes one indented JSON document and a newline to stdout. The relaxed encoder keeps <c>'</c> and
-    /// non-ASCII readable (the output is a terminal or a pipe, never HTML); control characters are still escaped.</summary>
-    public static void WriteJson(Action<Utf8JsonWriter> write)
-    {
-        Console.Out.Flush();
-        using (var stdout = Console.OpenStandardOutput())
-        using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            write(writer);
-        }
-
-        Console.Out.WriteLine();
-    }
 
     /// <summary>Writes <c>label: value</c> rows, labels padded so values line up.</summary>
     public void WriteFacts(IReadOnlyList<(string Label, string Value)> rows)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
 using Sockit.Cli.Output;
@@ -51,6 +52,7 @@ internal static class ForwardCommand
             "sockit forward :8080 127.0.0.1:80",
             "sockit forward tls://:8443 127.0.0.1:8080 --cert cert.pem --key key.pem",
             "sockit forward :8080 tls://example.com:443",
+            "sockit forward :8080 tls://db.internal:5433 --ca ca.pem --target-cert me.pem --target-key me.key",
             "sockit forward unix:/tmp/app.sock 127.0.0.1:7000",
             "sockit forward 127.0.0.1:6380 127.0.0.1:6379 --framing line",
             "sockit forward :9000 127.0.0.1:9001 --framing length --hex -v",
@@ -69,10 +71,17 @@ internal static class ForwardCommand
         {
             if (result.GetValue(udp))
             {
+                // Only these mean something for datagrams; any other option given is refused, not silently ignored.
+                Option[] forUdp = [udp, server.Idle, server.MaxConns, shared.Verbose, shared.Hex];
+                if (result.CommandResult.Children.OfType<OptionResult>().FirstOrDefault(o => !o.Implicit && !forUdp.Contains(o.Option)) is { } other)
+                {
+                    throw new UsageException($"{other.Option.Name} does not apply to forward --udp (it takes --idle-timeout, --max-conns, --hex and -v)");
+                }
+
                 // UDP's idle default (60 s) is its own: only an --idle-timeout the user gave is passed on.
                 return await UdpForward.RunAsync(result.GetValue(listen)!, result.GetValue(target)!,
                     result.GetResult(server.Idle) is { Implicit: false } ? result.GetValue(server.Idle) : null,
-                    result.GetValue(server.MaxConns), result.GetValue(shared.Verbose), cancellationToken);
+                    result.GetValue(server.MaxConns), result.GetValue(shared.Verbose), result.GetValue(shared.Hex), cancellationToken);
             }
 
             var where = ConnectionEndpoint.Parse(result.GetValue(listen)!);
@@ -102,7 +111,7 @@ internal static class ForwardCommand
             {
                 Target = to,
                 ConnectTimeout = connectTimeout,
-                TargetTls = to.UseTls ? tls.Client(result) with { ClientCertificate = null } : null,
+                TargetTls = to.UseTls ? tls.ForwardTarget(result) : null,
                 TargetConnection = connection,
                 DrainTimeout = options.DrainTimeout,
                 Observe = Observer(hex, spec, framing),

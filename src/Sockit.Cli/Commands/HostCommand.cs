@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sockit.Addressing;
+using Sockit.Cli.Output.Json;
 
 namespace Sockit.Cli.Commands;
 
@@ -20,37 +21,7 @@ internal static class HostCommand
             var output = FactsOutput.For(parseResult, json);
             if (output.IsJson)
             {
-                FactsOutput.WriteJson(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("hostname", facts.HostName);
-                    w.WriteString("fqdn", facts.Fqdn);
-                    w.WriteString("fqdnError", facts.FqdnError);
-                    w.WriteStartArray("interfaces");
-                    foreach (var nic in facts.Interfaces)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("name", nic.Name);
-                        w.WriteString("type", nic.Kind.ToString());
-                        w.WriteBoolean("up", nic.IsUp);
-                        w.WriteString("mac", nic.MacAddress);
-                        w.WriteStartArray("addresses");
-                        foreach (var address in nic.Addresses)
-                        {
-                            w.WriteStartObject();
-                            w.WriteString("address", InetNtop.Format(address.Address));
-                            w.WriteNumber("prefixLength", address.PrefixLength);
-                            w.WriteString("family", FactsOutput.FamilyName(address.Address));
-                            w.WriteEndObject();
-                        }
-
-                        w.WriteEndArray();
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
+                JsonOutput.WriteDocument(HostDocument.From(facts), SockitJson.Default.HostDocument);
                 return ExitCode.Success;
             }
 

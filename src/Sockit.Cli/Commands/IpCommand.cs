@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using Sockit.Addressing;
+using Sockit.Cli.Output.Json;
 
 namespace Sockit.Cli.Commands;
 
@@ -82,14 +83,14 @@ internal static class IpCommand
         {
             var input = parseResult.GetValue(value)!;
             var (address, text) = convert(input, FactsOutput.Family(parseResult, v4, v6));
-            Print(FactsOutput.For(parseResult, json), input, address, text, withValue: address.AddressFamily == AddressFamily.InterNetwork);
+            Print(FactsOutput.For(parseResult, json), input, address, text);
             return Task.FromResult(ExitCode.Success);
         });
         return command;
     }
 
     /// <summary>The four conversions print one value as text, or the same JSON document describing the address.</summary>
-    private static void Print(FactsOutput output, string input, IPAddress address, string result, bool withValue)
+    private static void Print(FactsOutput output, string input, IPAddress address, string result)
     {
         if (!output.IsJson)
         {
@@ -97,28 +98,6 @@ internal static class IpCommand
             return;
         }
 
-        var bytes = address.GetAddressBytes();
-        FactsOutput.WriteJson(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("input", input);
-            w.WriteString("family", FactsOutput.FamilyName(address));
-            w.WriteString("address", InetNtop.Format(bytes));
-            w.WriteString("hex", ByteText.ToHex(bytes));
-            w.WriteString("python", ByteText.ToPythonLiteral(bytes));
-            w.WriteStartArray("bytes");
-            foreach (var b in bytes)
-            {
-                w.WriteNumberValue(b);
-            }
-
-            w.WriteEndArray();
-            if (withValue)
-            {
-                w.WriteNumber("value", System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes));
-            }
-
-            w.WriteEndObject();
-        });
+        JsonOutput.WriteDocument(IpConversionDocument.From(input, address), SockitJson.Default.IpConversionDocument);
     }
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Sockit.Addressing;
+using Sockit.Cli.Output.Json;
 
 namespace Sockit.Cli.Commands;
 
@@ -27,7 +27,7 @@ internal static class IpInfoCommand
             var output = FactsOutput.For(parseResult, json);
             if (output.IsJson)
             {
-                FactsOutput.WriteJson(w => WriteJson(w, input, info, subnet));
+                JsonOutput.WriteDocument(IpInfoDocument.From(input, info, subnet), SockitJson.Default.IpInfoDocument);
             }
             else
             {
@@ -80,63 +80,4 @@ internal static class IpInfoCommand
     }
 
     private static string CategoryList(AddressInfo info) => string.Join(", ", info.Categories.Select(AddressCategories.Name));
-
-    private static void WriteJson(Utf8JsonWriter w, string input, AddressInfo info, Subnet? subnet)
-    {
-        w.WriteStartObject();
-        w.WriteString("input", input);
-        WriteAddress(w, info);
-        if (info.EmbeddedIPv4 is { } v4)
-        {
-            w.WriteStartObject("embeddedIPv4");
-            WriteAddress(w, v4);
-            w.WriteEndObject();
-        }
-
-        if (subnet is not null)
-        {
-            w.WriteStartObject("subnet");
-            w.WriteString("network", InetNtop.Format(subnet.Network));
-            w.WriteNumber("prefixLength", subnet.PrefixLength);
-            w.WriteBoolean("hostBitsSet", subnet.HostBitsSet);
-            w.WriteString("netmask", InetNtop.Format(subnet.Netmask));
-            w.WriteString("wildcard", InetNtop.Format(subnet.Wildcard));
-            w.WriteString("broadcast", subnet.Broadcast is { } b ? InetNtop.Format(b) : null);
-            w.WriteString("firstHost", InetNtop.Format(subnet.FirstHost));
-            w.WriteString("lastHost", InetNtop.Format(subnet.LastHost));
-
-            // Counts can reach 2^128, beyond JSON's safe integers: a decimal string keeps them exact.
-            w.WriteString("addresses", subnet.AddressCount.ToString(CultureInfo.InvariantCulture));
-            w.WriteString("usableHosts", subnet.UsableHostCount.ToString(CultureInfo.InvariantCulture));
-            w.WriteEndObject();
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static void WriteAddress(Utf8JsonWriter w, AddressInfo info)
-    {
-        w.WriteString("address", InetNtop.Format(info.Address));
-        w.WriteNumber("version", info.Version);
-        w.WriteStartArray("categories");
-        foreach (var category in info.Categories)
-        {
-            w.WriteStringValue(AddressCategories.Name(category));
-        }
-
-        w.WriteEndArray();
-        w.WriteBoolean("globallyReachable", info.IsGlobal);
-        w.WriteStartArray("blocks");
-        foreach (var block in info.Blocks)
-        {
-            w.WriteStartObject();
-            w.WriteString("network", block.Network.ToString());
-            w.WriteString("name", block.Name);
-            w.WriteString("category", AddressCategories.Name(block.Category));
-            w.WriteString("reference", block.Reference);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
 }

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Sockit.Addressing;
 using Sockit.Cli.Options;
+using Sockit.Cli.Output.Json;
 
 namespace Sockit.Cli.Commands;
 
@@ -111,7 +113,9 @@ internal static class PingCommand
     private static async Task<Probe> EchoAsync(IPAddress address, int seq, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var reply = await IcmpEcho.SendAsync(address, timeout, cancellationToken);
-        return new Probe(seq, reply.Succeeded, reply.Succeeded ? "reply" : reply.Status.ToString(), reply.RoundTrip, reply.Ttl);
+        // The ICMP status in the same kebab-case as the TCP states ("timed-out", "destination-host-unreachable").
+        var status = reply.Succeeded ? "reply" : JsonNamingPolicy.KebabCaseLower.ConvertName(reply.Status.ToString());
+        return new Probe(seq, reply.Succeeded, status, reply.RoundTrip, reply.Ttl);
     }
 
     private static async Task<Probe> ConnectAsync(IPEndPoint endPoint, int seq, TimeSpan timeout, CancellationToken cancellationToken)
@@ -129,58 +133,36 @@ internal static class PingCommand
                 ? $"{IcmpEcho.DefaultPayloadSize + 8} bytes from {from}: seq={probe.Sequence}{ttl} time={Ms(probe.Time)} ms"
                 : $"connected to {from}: seq={probe.Sequence} time={Ms(probe.Time)} ms"
             : tcpPort is null
-                ? $"no reply from {from}: seq={probe.Sequence} {probe.Status} after {Ms(probe.Time)} ms"
+                ? $"no reply from {from}: seq={probe.Sequence} {Failure(probe.Status)} after {Ms(probe.Time)} ms"
                 : $"{from}: {Failure(probe.Status)}, seq={probe.Sequence} time={Ms(probe.Time)} ms"; // as ping prints "Destination Port Unreachable"
     }
 
-    // A failed connect in words: "connection refused" (RST to the SYN), "timed out" (no answer), or the error.
+    // A failed probe in words: "connection refused" (RST to the SYN), "timed out" (no answer), "destination host unreachable", or the error.
     private static string Failure(string status) => status switch
     {
         "closed" => "connection refused",
         "timed-out" => "timed out",
         _ when status.StartsWith("error:", StringComparison.Ordinal) => status["error:".Length..],
-        _ => status,
+        _ => status.Replace('-', ' '),
     };
 
     private static void WriteJson(string host, IPAddress address, string mode, int? port, List<Probe> probes, PingStatistics s, TimeSpan elapsed) =>
-        FactsOutput.WriteJson(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("host", host);
-            w.WriteString("address", address.ToString());
-            w.WriteString("mode", mode);
-            if (port is { } p)
-            {
-                w.WriteNumber("port", p);
-            }
-
-            w.WriteStartArray("probes");
-            foreach (var probe in probes)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("seq", probe.Sequence);
-                w.WriteBoolean("answered", probe.Answered);
-                w.WriteString("status", probe.Status);
-                w.WriteNumber("timeMs", Math.Round(probe.Time.TotalMilliseconds, 3));
-                if (probe.Ttl is { } ttl)
-                {
-                    w.WriteNumber("ttl", ttl);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteNumber("sent", s.Sent);
-            w.WriteNumber("received", s.Received);
-            w.WriteNumber("lossPercent", Math.Round(s.LossPercent, 1));
-            w.WriteNumber("minMs", Math.Round(s.Min.TotalMilliseconds, 3));
-            w.WriteNumber("avgMs", Math.Round(s.Average.TotalMilliseconds, 3));
-            w.WriteNumber("maxMs", Math.Round(s.Max.TotalMilliseconds, 3));
-            w.WriteNumber("mdevMs", Math.Round(s.MeanDeviation.TotalMilliseconds, 3));
-            w.WriteNumber("elapsedMs", Math.Round(elapsed.TotalMilliseconds));
-            w.WriteEndObject();
-        });
+        JsonOutput.WriteDocument(
+            new PingDocument(
+                host,
+                address.ToString(),
+                mode,
+                port,
+                [.. probes.Select(p => new PingProbe(p.Sequence, p.Answered, p.Status, Math.Round(p.Time.TotalMilliseconds, 3), p.Ttl))],
+                s.Sent,
+                s.Received,
+                Math.Round(s.LossPercent, 1),
+                Math.Round(s.Min.TotalMilliseconds, 3),
+                Math.Round(s.Average.TotalMilliseconds, 3),
+                Math.Round(s.Max.TotalMilliseconds, 3),
+                Math.Round(s.MeanDeviation.TotalMilliseconds, 3),
+                Math.Round(elapsed.TotalMilliseconds)),
+            SockitJson.Default.PingDocument);
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture);
 }

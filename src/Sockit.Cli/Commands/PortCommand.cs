@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Sockit.Addressing;
+using Sockit.Cli.Output.Json;
 
 namespace Sockit.Cli.Commands;
 
@@ -37,18 +38,9 @@ internal static class PortCommand
         var protocolName = protocol == ServiceProtocol.Tcp ? "tcp" : "udp";
         if (output.IsJson)
         {
-            FactsOutput.WriteJson(w =>
-            {
-                w.WriteStartObject();
-                w.WriteNumber("port", port);
-                w.WriteString("protocol", protocolName);
-                w.WriteString("service", entry?.Name);
-                FactsOutput.WriteStrings(w, "aliases", entry?.Aliases ?? []);
-                w.WriteString("range", PortNumber.Describe(kind).Split(' ')[0]);
-                w.WriteString("source", table.Source);
-                w.WriteString("fallbackReason", table.FallbackReason);
-                w.WriteEndObject();
-            });
+            JsonOutput.WriteDocument(
+                new PortDocument(port, protocolName, entry?.Name, entry?.Aliases ?? [], PortNumber.Describe(kind).Split(' ')[0], table.Source, table.FallbackReason),
+                SockitJson.Default.PortDocument);
             return;
         }
 

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Net;
 using Sockit.Cli.Options;
 using Sockit.Cli.Output;
+using Sockit.Cli.Output.Json;
 using Sockit.Connections;
 using Sockit.Files;
 
@@ -92,7 +93,7 @@ internal static class ReceiveCommand
                         if (jsonOutput)
                         {
                             problems.TryRemove(peer, out var mine);
-                            WriteJsonLine(summary, mine ?? [], peer);
+                            JsonOutput.WriteLine(TransferDocument.From(summary, mine ?? [], peer), SockitJson.Default.TransferDocument);
                         }
                     },
                 });
@@ -156,21 +157,9 @@ internal static class ReceiveCommand
             + (receiver.Sha256 is { } sha ? $"; {outcome.Name}: {outcome.Bytes} bytes, sha256 {sha}" : ""));
         if (json)
         {
-            WriteJsonLine(summary, outcome.IsVerified ? [] : [outcome], null, receiver.Sha256);
+            JsonOutput.WriteLine(TransferDocument.From(summary, outcome.IsVerified ? [] : [outcome], sha256: receiver.Sha256), SockitJson.Default.TransferDocument);
         }
 
         return outcome.IsVerified ? ExitCode.Success : ExitCode.Failure;
-    }
-
-    private static readonly Lock s_stdout = new();
-
-    private static void WriteJsonLine(TransferSummary summary, IEnumerable<FileOutcome> problems, string? peer, string? sha256 = null)
-    {
-        lock (s_stdout)
-        {
-            using var stdout = Console.OpenStandardOutput();
-            TransferReport.WriteJson(stdout, summary, problems, peer, indented: false, sha256);
-            stdout.Write("\n"u8);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using Sockit.Addressing;
+using Sockit.Cli.Output.Json;
 
 namespace Sockit.Cli.Commands;
 
@@ -39,30 +40,7 @@ internal static class ResolveCommand
     {
         if (output.IsJson)
         {
-            FactsOutput.WriteJson(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("query", resolution.Query);
-                w.WriteBoolean("reverse", resolution.IsReverse);
-                w.WriteString("canonicalName", resolution.CanonicalName);
-                FactsOutput.WriteStrings(w, "aliases", resolution.Aliases);
-                w.WriteStartArray("addresses");
-                for (var i = 0; i < resolution.Addresses.Count; i++)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("address", InetNtop.Format(resolution.Addresses[i]));
-                    w.WriteString("family", FactsOutput.FamilyName(resolution.Addresses[i]));
-                    if (showAll)
-                    {
-                        w.WriteString("reverseName", reverseNames[i]);
-                    }
-
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-            });
+            JsonOutput.WriteDocument(ResolveDocument.From(resolution, showAll ? reverseNames : null), SockitJson.Default.ResolveDocument);
             return;
         }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Sockit.Addressing;
 using Sockit.Cli.Options;
+using Sockit.Cli.Output.Json;
 
 namespace Sockit.Cli.Commands;
 
@@ -80,24 +81,8 @@ internal static class ScanCommand
     };
 
     private static void WriteJson(string host, string address, IReadOnlyList<ProbeResult> results, ServiceTable services, TimeSpan elapsed) =>
-        FactsOutput.WriteJson(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("host", host);
-            w.WriteString("address", address);
-            w.WriteNumber("elapsedMs", Math.Round(elapsed.TotalMilliseconds, 1));
-            w.WriteStartArray("ports");
-            foreach (var r in results)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("port", r.EndPoint.Port);
-                w.WriteString("state", StateName(r));
-                w.WriteString("service", services.FindByPort(r.EndPoint.Port)?.Name);
-                w.WriteNumber("timeMs", Math.Round(r.Elapsed.TotalMilliseconds, 3));
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+        JsonOutput.WriteDocument(
+            new ScanDocument(host, address, Math.Round(elapsed.TotalMilliseconds, 1), [.. results.Select(r =>
+                new ScannedPort(r.EndPoint.Port, StateName(r), services.FindByPort(r.EndPoint.Port)?.Name, Math.Round(r.Elapsed.TotalMilliseconds, 3)))]),
+            SockitJson.Default.ScanDocument);
 }

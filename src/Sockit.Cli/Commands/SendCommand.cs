@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sockit.Cli.Options;
 using Sockit.Cli.Output;
+using Sockit.Cli.Output.Json;
 using Sockit.Connections;
 using Sockit.Files;
 
@@ -70,7 +71,7 @@ internal static class SendCommand
                 Console.Error.WriteLine($"sockit: {TransferReport.SummaryLine("sent", rawSummary)}; {outcome.Name}: {outcome.Bytes} bytes, sha256 {sha256} (raw: the receiver checks nothing)");
                 if (jsonOutput)
                 {
-                    WriteJson(rawSummary, [], sha256);
+                    JsonOutput.WriteDocument(TransferDocument.From(rawSummary, [], sha256: sha256), SockitJson.Default.TransferDocument);
                 }
 
                 return ExitCode.Success;
@@ -91,13 +92,19 @@ internal static class SendCommand
                     if (!outcome.IsVerified)
                     {
                         problems.Add(outcome);
-                        bar?.Clear();
-                        CommandRunner.Error(TransferReport.EntryLine(outcome));
                     }
-                    else if (verboseOutput)
+
+                    if (!outcome.IsVerified || verboseOutput)
                     {
-                        bar?.Clear();
-                        Console.Error.WriteLine("sockit: " + TransferReport.EntryLine(outcome));
+                        var line = "sockit: " + TransferReport.EntryLine(outcome).ReplaceLineEndings(" ");
+                        if (bar is null)
+                        {
+                            Console.Error.WriteLine(line);
+                        }
+                        else
+                        {
+                            bar.WriteLine(line); // above the live bar
+                        }
                     }
                 },
             });
@@ -106,18 +113,11 @@ internal static class SendCommand
             Console.Error.WriteLine("sockit: " + TransferReport.SummaryLine("sent", summary));
             if (jsonOutput)
             {
-                WriteJson(summary, problems, null);
+                JsonOutput.WriteDocument(TransferDocument.From(summary, problems), SockitJson.Default.TransferDocument);
             }
 
             return summary.Succeeded ? ExitCode.Success : ExitCode.Failure;
         });
         return command;
-    }
-
-    private static void WriteJson(TransferSummary summary, IEnumerable<FileOutcome> problems, string? sha256)
-    {
-        using var stdout = Console.OpenStandardOutput();
-        TransferReport.WriteJson(stdout, summary, problems, null, indented: true, sha256);
-        stdout.Write("\n"u8);
     }
 }

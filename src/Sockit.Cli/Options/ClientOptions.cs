@@ -48,11 +48,15 @@ internal sealed class ClientOptions
         command.Options.Add(IdleTimeout);
     }
 
-    /// <summary>Refuses these options for a transport they do not apply to (<paramref name="transport"/> names it).</summary>
+    /// <summary>
+    /// Refuses these options for a transport they do not apply to (<paramref name="transport"/> names it): all of them,
+    /// or with <paramref name="addressing"/> false only the stream ones (<c>--crlf</c>, <c>--idle-timeout</c>), for UDP.
+    /// </summary>
     /// <exception cref="UsageException">One of them was given.</exception>
-    public void RefuseFor(ParseResult result, string transport)
+    public void RefuseFor(ParseResult result, string transport, bool addressing = true)
     {
-        if (new Option[] { _v4, _v6, Source, Crlf, IdleTimeout }.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } given)
+        Option[] refused = addressing ? [_v4, _v6, Source, Crlf, IdleTimeout] : [Crlf, IdleTimeout];
+        if (refused.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } given)
         {
             throw new UsageException($"{given.Name} is not supported with {transport}");
         }

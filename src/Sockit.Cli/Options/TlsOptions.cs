@@ -29,6 +29,20 @@ internal sealed class TlsOptions
         HelpName = "FILE",
     };
 
+    /// <summary><c>forward</c> only: the client certificate presented to a <c>tls://</c> TARGET that asks for one (mutual TLS).</summary>
+    public Option<string?> TargetCertificate { get; } = new("--target-cert")
+    {
+        Description = "Client certificate to present to a tls:// TARGET that requires one (mutual TLS): a PEM file (with --target-key, or holding the key too) or a .pfx/.p12 file",
+        HelpName = "FILE",
+    };
+
+    /// <summary><c>forward</c> only: the PEM private key of <see cref="TargetCertificate"/>.</summary>
+    public Option<string?> TargetKey { get; } = new("--target-key")
+    {
+        Description = "The PEM private key of --target-cert",
+        HelpName = "FILE",
+    };
+
     public Option<string?> ClientCa { get; } = new("--client-ca")
     {
         Description = "Require client certificates issued by a CA in this PEM file (mutual TLS)",
@@ -97,12 +111,12 @@ internal sealed class TlsOptions
 
     /// <summary>
     /// Adds what <c>forward</c> takes: the listening side's <c>--cert --key --client-ca</c> (for a <c>tls://</c> LISTEN),
-    /// the target side's <c>--ca --pin --insecure --sni</c> (for a <c>tls://</c> TARGET), <c>--alpn</c> and
+    /// the target side's <c>--ca --pin --insecure --sni --target-cert --target-key</c> (for a <c>tls://</c> TARGET), <c>--alpn</c> and
     /// <c>--tls-handshake-timeout</c> (both sides). No <c>--tls</c>: with two endpoints, <c>tls://</c> says which.
     /// </summary>
     public void AddToForward(Command command)
     {
-        foreach (var option in new Option[] { Certificate, Key, ClientCa, Ca, Pin, Insecure, Sni, Alpn, HandshakeTimeout })
+        foreach (var option in new Option[] { Certificate, Key, ClientCa, Ca, Pin, Insecure, Sni, TargetCertificate, TargetKey, Alpn, HandshakeTimeout })
         {
             command.Options.Add(option);
         }
@@ -118,7 +132,7 @@ internal sealed class TlsOptions
             throw new UsageException($"{listenOption.Name} is for the listening side's TLS: write LISTEN as tls://HOST:PORT");
         }
 
-        if (!targetTls && new Option[] { Ca, Pin, Insecure, Sni }.FirstOrDefault(given) is { } targetOption)
+        if (!targetTls && new Option[] { Ca, Pin, Insecure, Sni, TargetCertificate, TargetKey }.FirstOrDefault(given) is { } targetOption)
         {
             throw new UsageException($"{targetOption.Name} is for the target's TLS: write TARGET as tls://HOST:PORT");
         }
@@ -200,6 +214,24 @@ internal sealed class TlsOptions
             ApplicationProtocols = Protocols(result),
             ClientCertificate = result.GetValue(Certificate) is { } path ? Load(() => TlsCertificates.Load(path, result.GetValue(Key))) : null,
             HandshakeTimeout = Timeout(result),
+        };
+    }
+
+    /// <summary>
+    /// <c>forward</c>'s target side: <see cref="Client"/>, presenting <c>--target-cert/--target-key</c> (not
+    /// <c>--cert/--key</c>, which are the listening side's).
+    /// </summary>
+    /// <exception cref="UsageException">As <see cref="Client"/>, or <c>--target-key</c> without <c>--target-cert</c>.</exception>
+    public TlsClientOptions ForwardTarget(ParseResult result)
+    {
+        if (result.GetValue(TargetCertificate) is null && result.GetValue(TargetKey) is not null)
+        {
+            throw new UsageException("--target-key is the key of --target-cert: give both");
+        }
+
+        return Client(result) with
+        {
+            ClientCertificate = result.GetValue(TargetCertificate) is { } path ? Load(() => TlsCertificates.Load(path, result.GetValue(TargetKey))) : null,
         };
     }
 

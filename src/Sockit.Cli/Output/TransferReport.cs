@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Sockit.Files;
 
 namespace Sockit.Cli.Output;
 
-/// <summary>What <c>send</c> and <c>receive</c> print: one line per entry that was not verified, one summary line, <c>--json</c>.</summary>
+/// <summary>What <c>send</c> and <c>receive</c> print: one line per entry that was not verified, one summary line (<c>--json</c>: <see cref="Json.TransferDocument"/>).</summary>
 internal static class TransferReport
 {
     /// <summary><c>NAME: refused: reason</c>, for an entry that was not verified (with the peer first on a receiver).</summary>
@@ -33,50 +31,4 @@ internal static class TransferReport
         < 1 << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:0.0} MiB"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1073741824.0:0.00} GiB"),
     };
-
-    /// <summary>Writes one JSON object for a transfer: its totals and every entry that was not verified.</summary>
-    public static void WriteJson(Stream stream, TransferSummary s, IEnumerable<FileOutcome> notVerified, string? peer, bool indented, string? sha256 = null)
-    {
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        w.WriteStartObject();
-        if (peer is not null)
-        {
-            w.WriteString("peer", peer);
-        }
-
-        w.WriteBoolean("ok", s.Succeeded);
-        w.WriteNumber("verified", s.Verified);
-        w.WriteNumber("failed", s.Failed);
-        w.WriteNumber("skipped", s.Skipped);
-        w.WriteNumber("bytes", s.Bytes);
-        w.WriteNumber("seconds", Math.Round(s.Elapsed.TotalSeconds, 6));
-        w.WriteNumber("bytesPerSecond", Math.Round(s.BytesPerSecond));
-        if (sha256 is not null)
-        {
-            w.WriteString("sha256", sha256);
-        }
-
-        if (s.Error is null)
-        {
-            w.WriteNull("error");
-        }
-        else
-        {
-            w.WriteString("error", s.Error);
-        }
-
-        w.WriteStartArray("problems");
-        foreach (var outcome in notVerified)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", outcome.Name);
-            w.WriteString("kind", outcome.Kind == FileEntryKind.Directory ? "directory" : "file");
-            w.WriteString("status", outcome.Status.ToString().ToLowerInvariant());
-            w.WriteString("reason", outcome.Reason);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
 }

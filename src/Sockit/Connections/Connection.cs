@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using Sockit.Diagnostics;
 
 namespace Sockit.Connections;
 
@@ -110,7 +111,11 @@ public abstract class Connection : IAsyncDisposable
     /// <summary>True while bytes are being handed to the kernel (so something queued is not yet sent).</summary>
     internal abstract bool IsSending { get; }
 
-    /// <summary>When a send last completed, or the connection was made (<see cref="Environment.TickCount64"/>).</summary>
+    /// <summary>The instruments this connection and its handler record on: its server's meter, or the process-wide one.</summary>
+    internal virtual SockitMetrics Metrics => SockitMetrics.Default;
+
+    /// <summary>When a send last completed, or the connection was made: milliseconds on the connection's clock
+    /// (<see cref="Environment.TickCount64"/>, unless its server was given a <see cref="SocketServerOptions.TimeProvider"/>).</summary>
     internal abstract long LastSentAt { get; }
 
     /// <summary>The peer as logs show it: <c>127.0.0.1:5000</c>, <c>[::1]:5000</c>, <c>unix:/run/app.sock</c>.</summary>

@@ -74,6 +74,11 @@ public sealed record ConnectionOptions
         writerScheduler: PipeScheduler.Inline,
         useSynchronizationContext: false);
 
+    /// <summary>
+    /// The clock of the connection's timestamps (activity, sends, frames in progress): the server's <see cref="SocketServerOptions.TimeProvider"/>, else the system clock.
+    /// </summary>
+    internal TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Options whose input buffer holds at least one frame of <paramref name="maxFrameSize"/> bytes.</summary>
     public ConnectionOptions ForMaxFrameSize(int maxFrameSize) =>
         InputPauseThreshold >= maxFrameSize + (64 << 10) ? this : this with { InputPauseThreshold = maxFrameSize + (64L << 10) };

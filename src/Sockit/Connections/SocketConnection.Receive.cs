@@ -70,7 +70,7 @@ public sealed partial class SocketConnection
                 moreWaiting = received == memory.Length;
                 receiveSize = NextReceiveSize(receiveSize, received, memory.Length);
                 Touch();
-                SockitMetrics.BytesReceived.Add(received);
+                _metrics.BytesReceived.Add(received);
                 var flush = await _pipes.DeliverAsync(this, memory[..received]).ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {

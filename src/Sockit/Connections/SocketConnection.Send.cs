@@ -25,7 +25,9 @@ public sealed partial class SocketConnection
         try
         {
             finished = await _pipes.DrainOutputAsync(this, SendPieceAsync).ConfigureAwait(false);
-            if (finished && !IsClosing)
+
+            // After the peer's reset there is no connection to half-close: no FIN, and -v must not claim one.
+            if (finished && !IsClosing && CloseReason is not { Kind: CloseReasonKind.Reset })
             {
                 _socket.Shutdown(SocketShutdown.Send);
                 _sentFin = true;
@@ -111,8 +113,8 @@ public sealed partial class SocketConnection
     {
         await SendAsync(piece).ConfigureAwait(false);
         Touch();
-        Volatile.Write(ref _lastSent, Environment.TickCount64);
-        SockitMetrics.BytesSent.Add(piece.Length);
+        Volatile.Write(ref _lastSent, _options.Clock.Milliseconds());
+        _metrics.BytesSent.Add(piece.Length);
     }
 
     private async ValueTask SendAsync(ReadOnlySequence<byte> buffer)

@@ -30,6 +30,7 @@ public sealed partial class SocketConnection : Connection
     private readonly Socket _socket;
     private readonly ConnectionOptions _options;
     private readonly ILogger _logger;
+    private readonly SockitMetrics _metrics;
     private readonly ConnectionPipes _pipes;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _socketClosing = new(); // wakes a receive loop waiting for the memory budget
@@ -43,9 +44,10 @@ public sealed partial class SocketConnection : Connection
     private long _lastActivity;
     private long _lastSent;
 
-    internal SocketConnection(Socket socket, ConnectionOptions options, ILogger logger)
+    internal SocketConnection(Socket socket, ConnectionOptions options, ILogger logger, SockitMetrics metrics)
     {
         _socket = socket;
+        _metrics = metrics;
         _options = options;
         _logger = logger;
         if (socket.ProtocolType == ProtocolType.Tcp)
@@ -59,11 +61,14 @@ public sealed partial class SocketConnection : Connection
         LocalEndPoint = Unmap(socket.LocalEndPoint);
         ConnectedAt = DateTimeOffset.UtcNow;
         PeerCredentials = UnixPeerCredentials.Of(socket);
-        _lastActivity = _lastSent = Environment.TickCount64;
+        _lastActivity = _lastSent = options.Clock.Milliseconds();
     }
 
     /// <inheritdoc/>
     public override long Id { get; }
+
+    /// <inheritdoc/>
+    internal override SockitMetrics Metrics => _metrics;
 
     /// <summary>The peer's address and port (an IPv4 peer of a dual-stack listener as plain IPv4).</summary>
     public override EndPoint RemoteEndPoint { get; }
@@ -134,7 +139,7 @@ public sealed partial class SocketConnection : Connection
     /// <summary>Starts the receive and send loops.</summary>
     internal void Start()
     {
-        SockitMetrics.ActiveConnections.Add(1);
+        _metrics.ActiveConnections.Add(1);
         var receiveLoop = ReceiveLoopAsync();
         _sendLoop = SendLoopAsync();
         _ = FinishWhenDoneAsync(receiveLoop, _sendLoop);
@@ -262,12 +267,12 @@ public sealed partial class SocketConnection : Connection
         TrySetCloseReason(_receivedFin ? CloseReasonKind.PeerClosed : CloseReasonKind.LocalClosed,
             _receivedFin ? "peer closed the connection" : "closed by this side");
         CloseSocket(reset: false);
-        SockitMetrics.ActiveConnections.Add(-1);
+        _metrics.ActiveConnections.Add(-1);
         Log.Closed(_logger, this, CloseReason?.Message ?? "closed", BytesReceived, BytesSent);
         _closed.TrySetResult();
     }
 
-    private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+    private void Touch() => Volatile.Write(ref _lastActivity, _options.Clock.Milliseconds());
 
     private bool IsClosing
     {

@@ -182,7 +182,7 @@ public static class SocketConnector
 
     private static SocketConnection Start(Socket socket, ConnectionOptions? options, ILogger? logger)
     {
-        var connection = new SocketConnection(socket, options ?? ConnectionOptions.Default, logger ?? NullLogger.Instance);
+        var connection = new SocketConnection(socket, options ?? ConnectionOptions.Default, logger ?? NullLogger.Instance, SockitMetrics.Default);
         Log.Connected(logger ?? NullLogger.Instance, connection, Connection.Describe(connection.LocalEndPoint), Log.HandshakeNote(connection));
         connection.Start();
         return connection;

@@ -18,12 +18,12 @@ public sealed partial class SocketServer
     private async Task HeartbeatAsync()
     {
         var period = TickPeriod();
-        using var timer = new PeriodicTimer(period);
+        using var timer = new PeriodicTimer(period, _clock);
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
             {
-                var now = Environment.TickCount64;
+                var now = _clock.Milliseconds();
                 foreach (var entry in _connections.Values)
                 {
                     CheckTimeouts(entry.Connection, now);

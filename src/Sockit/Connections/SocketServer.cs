@@ -22,6 +22,8 @@ public sealed partial class SocketServer : IAsyncDisposable
     private readonly SocketServerOptions _options;
     private readonly ConnectionOptions _connectionOptions;
     private readonly ConnectionOptions _transportOptions;
+    private readonly SockitMetrics _metrics;
+    private readonly TimeProvider _clock;
     private readonly IConnectionHandler _handler;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, Entry> _connections = new();
@@ -45,11 +47,13 @@ public sealed partial class SocketServer : IAsyncDisposable
     public SocketServer(SocketServerOptions options, IConnectionHandler handler, ILogger? logger = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _metrics = SockitMetrics.For(options.MeterFactory);
+        _clock = options.TimeProvider ?? TimeProvider.System;
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _logger = logger ?? NullLogger.Instance;
         // A budget given in the connection options is shared with others (a forwarder's target connections).
         Memory = options.Connection.MemoryBudget ?? new MemoryBudget(options.MaxBufferedBytes);
-        _connectionOptions = options.Connection with { MemoryBudget = Memory };
+        _connectionOptions = options.Connection with { MemoryBudget = Memory, Clock = _clock };
 
         // With TLS the transport carries ciphertext: --hex and other observers watch the plaintext layer instead.
         _transportOptions = options.Tls is null ? _connectionOptions : _connectionOptions with { Observer = null };
@@ -244,7 +248,7 @@ public sealed partial class SocketServer : IAsyncDisposable
         if (remote is not null && !IsAllowed(remote))
         {
             Interlocked.Increment(ref _refused);
-            SockitMetrics.RejectedConnections.Add(1);
+            _metrics.RejectedConnections.Add(1);
             Refuse(client, remote, "not in --allow, or in --deny");
             return;
         }
@@ -262,8 +266,8 @@ public sealed partial class SocketServer : IAsyncDisposable
             return;
         }
 
-        var connection = new SocketConnection(client, _transportOptions, _logger);
-        SockitMetrics.AcceptedConnections.Add(1);
+        var connection = new SocketConnection(client, _transportOptions, _logger, _metrics);
+        _metrics.AcceptedConnections.Add(1);
 
         // Registered before it starts (so its removal can never come first), and started on the thread
         // pool (so a handler that blocks before its first await never stalls accepting).
@@ -289,7 +293,7 @@ public sealed partial class SocketServer : IAsyncDisposable
     private void Reject(Socket client, IPAddress? remote, string why)
     {
         Interlocked.Increment(ref _rejected);
-        SockitMetrics.RejectedConnections.Add(1);
+        _metrics.RejectedConnections.Add(1);
         Refuse(client, remote, why);
     }
 
@@ -342,7 +346,7 @@ public sealed partial class SocketServer : IAsyncDisposable
         }
         catch (FrameException ex)
         {
-            SockitMetrics.BadFrames.Add(1);
+            _metrics.BadFrames.Add(1);
             Failed(connection, CloseReasonKind.BadFrame, "bad frame: " + ex.Message, ex);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)

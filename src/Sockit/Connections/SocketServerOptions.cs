@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Sockit.Addressing;
+using Sockit.Diagnostics;
 
 namespace Sockit.Connections;
 
@@ -73,4 +75,20 @@ public sealed record SocketServerOptions
 
     /// <summary>Buffering and observation for each connection (its <see cref="ConnectionOptions.MemoryBudget"/> is the server's).</summary>
     public ConnectionOptions Connection { get; init; } = ConnectionOptions.Default;
+
+    /// <summary>
+    /// Where the server and its connections (and the handlers' frame counts) record the <c>Sockit</c> metrics: the
+    /// meter this factory creates (a host's dependency-injected <see cref="IMeterFactory"/>, or a test's own). Default
+    /// null: the process-wide meter named <see cref="SockitMetrics.MeterName"/>. Client connections made by
+    /// <see cref="SocketConnector"/> always record on the process-wide meter.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>
+    /// The clock of the heartbeat that enforces <see cref="IdleTimeout"/> and <see cref="FrameTimeout"/>, and of the
+    /// connections' activity timestamps it compares against (<see cref="Connection.ConnectedAt"/> stays wall-clock time). Default null:
+    /// <see cref="TimeProvider.System"/>. A test passes a <c>FakeTimeProvider</c> and advances it to make a connection idle
+    /// without waiting.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; init; }
 }

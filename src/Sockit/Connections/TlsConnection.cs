@@ -71,6 +71,9 @@ public sealed class TlsConnection : Connection
     public override EndPoint RemoteEndPoint => _transport.RemoteEndPoint;
 
     /// <inheritdoc/>
+    internal override SockitMetrics Metrics => _transport.Metrics;
+
+    /// <inheritdoc/>
     public override EndPoint LocalEndPoint => _transport.LocalEndPoint;
 
     /// <inheritdoc/>

@@ -1,48 +1,67 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace Sockit.Diagnostics;
 
 /// <summary>
 /// The <c>Sockit</c> meter: what <c>dotnet-counters monitor --counters Sockit</c> and OpenTelemetry see.
-/// Instruments are static and thread-safe; recording with no listener attached costs next to nothing.
+/// By default every server and socket records on one process-wide meter; a server or UDP endpoint given an
+/// <see cref="IMeterFactory"/> (<see cref="Connections.SocketServerOptions.MeterFactory"/>,
+/// <see cref="Udp.UdpEndpointOptions.MeterFactory"/>) records on the meter that factory makes instead, so a host with
+/// dependency injection owns its meters and a test can count exactly what its own server did. Instruments are
+/// thread-safe; recording with no listener attached costs next to nothing.
 /// </summary>
-public static class SockitMetrics
+public sealed class SockitMetrics
 {
     /// <summary>The meter's name.</summary>
     public const string MeterName = "Sockit";
 
-    private static readonly Meter Meter = new(MeterName, typeof(SockitMetrics).Assembly.GetName().Version?.ToString());
+    private static readonly string? Version = typeof(SockitMetrics).Assembly.GetName().Version?.ToString();
 
-    internal static readonly UpDownCounter<long> ActiveConnections =
-        Meter.CreateUpDownCounter<long>("sockit.connections.active", "{connection}", "TCP connections open now");
+    // One instance per factory: a factory returns the same Meter for the same name, and its instruments are made once.
+    private static readonly ConditionalWeakTable<IMeterFactory, SockitMetrics> ByFactory = [];
 
-    internal static readonly Counter<long> AcceptedConnections =
-        Meter.CreateCounter<long>("sockit.connections.accepted", "{connection}", "TCP connections accepted");
+    private SockitMetrics(Meter meter)
+    {
+        ActiveConnections = meter.CreateUpDownCounter<long>("sockit.connections.active", "{connection}", "TCP connections open now");
+        AcceptedConnections = meter.CreateCounter<long>("sockit.connections.accepted", "{connection}", "TCP connections accepted");
+        RejectedConnections = meter.CreateCounter<long>("sockit.connections.rejected", "{connection}", "TCP connections closed at once because the connection limit was reached");
+        BytesReceived = meter.CreateCounter<long>("sockit.bytes.received", "By", "bytes received");
+        BytesSent = meter.CreateCounter<long>("sockit.bytes.sent", "By", "bytes sent");
+        FramesReceived = meter.CreateCounter<long>("sockit.frames.received", "{frame}", "frames decoded");
+        FramesSent = meter.CreateCounter<long>("sockit.frames.sent", "{frame}", "frames encoded");
+        BadFrames = meter.CreateCounter<long>("sockit.frames.bad", "{frame}", "frames rejected or skipped for breaking a framing rule");
+        DatagramsReceived = meter.CreateCounter<long>("sockit.datagrams.received", "{datagram}", "UDP datagrams received");
+        DatagramsSent = meter.CreateCounter<long>("sockit.datagrams.sent", "{datagram}", "UDP datagrams sent");
+        DatagramsTruncated = meter.CreateCounter<long>("sockit.datagrams.truncated", "{datagram}", "UDP datagrams larger than the limit, kept cut and reported");
+    }
 
-    internal static readonly Counter<long> RejectedConnections =
-        Meter.CreateCounter<long>("sockit.connections.rejected", "{connection}", "TCP connections closed at once because the connection limit was reached");
+    /// <summary>The process-wide meter, used when no <see cref="IMeterFactory"/> is given.</summary>
+    internal static SockitMetrics Default { get; } = new(new Meter(MeterName, Version));
 
-    internal static readonly Counter<long> BytesReceived =
-        Meter.CreateCounter<long>("sockit.bytes.received", "By", "bytes received");
+    internal UpDownCounter<long> ActiveConnections { get; }
 
-    internal static readonly Counter<long> BytesSent =
-        Meter.CreateCounter<long>("sockit.bytes.sent", "By", "bytes sent");
+    internal Counter<long> AcceptedConnections { get; }
 
-    internal static readonly Counter<long> FramesReceived =
-        Meter.CreateCounter<long>("sockit.frames.received", "{frame}", "frames decoded");
+    internal Counter<long> RejectedConnections { get; }
 
-    internal static readonly Counter<long> FramesSent =
-        Meter.CreateCounter<long>("sockit.frames.sent", "{frame}", "frames encoded");
+    internal Counter<long> BytesReceived { get; }
 
-    internal static readonly Counter<long> BadFrames =
-        Meter.CreateCounter<long>("sockit.frames.bad", "{frame}", "frames rejected or skipped for breaking a framing rule");
+    internal Counter<long> BytesSent { get; }
 
-    internal static readonly Counter<long> DatagramsReceived =
-        Meter.CreateCounter<long>("sockit.datagrams.received", "{datagram}", "UDP datagrams received");
+    internal Counter<long> FramesReceived { get; }
 
-    internal static readonly Counter<long> DatagramsSent =
-        Meter.CreateCounter<long>("sockit.datagrams.sent", "{datagram}", "UDP datagrams sent");
+    internal Counter<long> FramesSent { get; }
 
-    internal static readonly Counter<long> DatagramsTruncated =
-        Meter.CreateCounter<long>("sockit.datagrams.truncated", "{datagram}", "UDP datagrams larger than the limit, kept cut and reported");
+    internal Counter<long> BadFrames { get; }
+
+    internal Counter<long> DatagramsReceived { get; }
+
+    internal Counter<long> DatagramsSent { get; }
+
+    internal Counter<long> DatagramsTruncated { get; }
+
+    /// <summary>The instruments on <paramref name="factory"/>'s <c>Sockit</c> meter; <see cref="Default"/> when it is null.</summary>
+    internal static SockitMetrics For(IMeterFactory? factory) =>
+        factory is null ? Default : ByFactory.GetValue(factory, f => new SockitMetrics(f.Create(new MeterOptions(MeterName) { Version = Version })));
 }

@@ -61,8 +61,13 @@ public sealed class RawFileReceiver : IConnectionHandler
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using (var file = File.OpenHandle(partial, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var file = File.OpenHandle(partial, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None))
             {
+                if (RandomAccess.GetLength(file) != 0)
+                {
+                    RandomAccess.SetLength(file, 0); // a stale partial file only: see ReceiveSession (ext4 auto_da_alloc)
+                }
+
                 var segments = new List<ReadOnlyMemory<byte>>();
                 while (true)
                 {

@@ -49,22 +49,28 @@ internal sealed partial class ReceiveSession
     }
 
     /// <summary>Why an existing entry at <paramref name="path"/> stops this one, or null.</summary>
+    /// <remarks>One <c>lstat</c> in the common case (nothing there): the attributes come from the link itself.</remarks>
     private string? ExistingKindProblem(string path, FileEntryKind kind)
     {
-        var info = new FileInfo(path);
-        var isLink = info.LinkTarget is not null;
+        var attributes = new FileInfo(path).Attributes;
+        if ((int)attributes == -1)
+        {
+            return null;
+        }
+
+        var isLink = attributes.HasFlag(FileAttributes.ReparsePoint);
         if (kind == FileEntryKind.Directory)
         {
             return isLink ? "a symbolic link has this name on the receiver (not followed)"
-                : info.Exists ? "a file has this name on the receiver" : null;
+                : attributes.HasFlag(FileAttributes.Directory) ? null : "a file has this name on the receiver";
         }
 
-        if (Directory.Exists(path) && !isLink)
+        if (attributes.HasFlag(FileAttributes.Directory) && !isLink)
         {
             return "a directory has this name on the receiver";
         }
 
-        return (info.Exists || isLink) && !receiver.Options.Overwrite ? "exists on the receiver (not overwritten without --overwrite)" : null;
+        return receiver.Options.Overwrite ? null : "exists on the receiver (not overwritten without --overwrite)";
     }
 
     /// <summary>Answers the refusal, and takes the content the sender sends regardless (it did not ask first).</summary>
@@ -113,6 +119,9 @@ internal sealed partial class ReceiveSession
                 _checkedParent = parent;
             }
 
+            // Not FileMode.Create: .NET truncates with ftruncate(2) even a file it has just created, and ext4 takes a
+            // truncation to 0 as "replace this file" and writes it back on close (auto_da_alloc): a synchronous
+            // flush per file. A stale partial file is truncated below only when it has bytes.
             file = File.OpenHandle(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, FileOptions.None);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -134,7 +143,11 @@ internal sealed partial class ReceiveSession
                 offset = await AgreeOnOffsetAsync(file, entry.Size, hash, cancellationToken).ConfigureAwait(false);
             }
 
-            RandomAccess.SetLength(file, offset);
+            if (RandomAccess.GetLength(file) != offset)
+            {
+                RandomAccess.SetLength(file, offset);
+            }
+
             receiver.Options.Progress?.StartFile(name, entry.Size, offset);
             var position = offset;
             var segments = new List<ReadOnlyMemory<byte>>();

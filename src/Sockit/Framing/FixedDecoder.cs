@@ -22,6 +22,7 @@ internal sealed class FixedDecoder : FrameDecoder
         if (buffer.Length < _size)
         {
             frame = default;
+            IncompleteFrameLength = _size;
             return FrameStatus.NeedMoreData;
         }
 

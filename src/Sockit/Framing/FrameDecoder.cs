@@ -48,6 +48,7 @@ public abstract class FrameDecoder
     /// <param name="frame">The payload, a slice of the input: valid as long as the input memory is.</param>
     public FrameStatus Decode(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
     {
+        IncompleteFrameLength = 0;
         if (Error is not null)
         {
             frame = default;
@@ -76,6 +77,14 @@ public abstract class FrameDecoder
     }
 
     /// <summary>Whether the decoder is part-way through discarding an oversize frame (Skip policy).</summary>
+    /// <summary>
+    /// After <see cref="Decode"/> returned <see cref="FrameStatus.NeedMoreData"/>: the whole length in bytes (header
+    /// and payload) of the frame at the front of the buffer when its header is in and was found valid, so the frame's
+    /// end is known before its bytes are; 0 otherwise, and always 0 for framings whose end only a delimiter tells.
+    /// Lets an echo pass a large frame through as it arrives (cut-through) instead of holding it whole.
+    /// </summary>
+    internal long IncompleteFrameLength { get; private protected set; }
+
     private protected virtual bool IsSkipping => false;
 
     private protected abstract FrameStatus DecodeCore(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame);

@@ -60,6 +60,7 @@ internal sealed class LengthPrefixDecoder(FrameSpec spec, FramingOptions options
             var total = _width + (long)length;
             if (total > first.Length && buffer.Length < total)
             {
+                IncompleteFrameLength = total;
                 return FrameStatus.NeedMoreData;
             }
 

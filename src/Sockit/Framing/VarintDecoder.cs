@@ -52,6 +52,7 @@ internal sealed class VarintDecoder(FrameSpec spec, FramingOptions options) : Fr
             var total = headerLength + (long)length;
             if (total > first.Length && buffer.Length < total)
             {
+                IncompleteFrameLength = total;
                 return FrameStatus.NeedMoreData;
             }
 

@@ -70,7 +70,7 @@ public sealed class ChatService : IConnectionHandler
         {
             while (await reader.ReadFrameAsync(stopping).ConfigureAwait(false))
             {
-                SockitMetrics.FramesReceived.Add(1);
+                connection.Metrics.FramesReceived.Add(1);
                 var text = Contiguous(reader.Current, received);
 
                 // Line framing drops one '\r' before '\n', so a client sending "\r\r\n" leaves a line ending in '\r'.

@@ -150,7 +150,7 @@ public sealed class ConnectionBridge
         var reader = new FrameReader(connection.Input, _spec.CreateDecoder(_framing));
         while (await reader.ReadFrameAsync(cancellationToken).ConfigureAwait(false))
         {
-            SockitMetrics.FramesReceived.Add(1);
+            connection.Metrics.FramesReceived.Add(1);
             await output.PrintAsync(reader.Current, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -177,7 +177,7 @@ public sealed class ConnectionBridge
                         writer.Write(translated.WrittenSpan);
                     }
 
-                    SockitMetrics.FramesSent.Add(1);
+                    _connection.Metrics.FramesSent.Add(1);
                     await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
                 finally

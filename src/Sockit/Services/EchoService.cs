@@ -19,6 +19,9 @@ namespace Sockit.Services;
 /// </remarks>
 public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) : IConnectionHandler
 {
+    /// <summary>Frames at least this long (header included, bytes) are echoed as they arrive once their header is in.</summary>
+    private const int CutThroughSize = 16 * 1024;
+
     private readonly FrameEncoder _encoder = spec.CreateEncoder();
     // Copying bytes is the same as re-encoding when a frame's bytes are canonical: true of every framing but
     // line, whose decoder drops a '\r' before the '\n' (the echo then sends the line back ending in "\n").
@@ -31,6 +34,7 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
         ArgumentNullException.ThrowIfNull(connection);
         var decoder = spec.CreateDecoder(framing);
         var input = connection.Input;
+        var passing = 0L; // bytes still to come of a large frame being echoed as it arrives
         try
         {
             while (true)
@@ -40,7 +44,7 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
                 FrameStatus status;
                 try
                 {
-                    status = EchoWholeFrames(decoder, ref rest, connection.Output);
+                    status = EchoFrames(decoder, ref rest, connection.Output, connection.Metrics, ref passing);
                 }
                 finally
                 {
@@ -61,7 +65,9 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
 
                 if (result.IsCompleted)
                 {
-                    var end = decoder.CheckEndOfStream(rest);
+                    var end = passing > 0
+                        ? new FrameError(FrameErrorKind.Truncated, (ulong)passing, $"the stream ended inside a {spec} frame: {passing} byte(s) of it never came")
+                        : decoder.CheckEndOfStream(rest);
                     if (end is not null)
                     {
                         throw new FrameException(end);
@@ -73,15 +79,34 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
         }
         finally
         {
-            SockitMetrics.BadFrames.Add(decoder.SkippedFrames);
+            connection.Metrics.BadFrames.Add(decoder.SkippedFrames);
         }
     }
 
-    /// <summary>Decodes every whole frame at the front of <paramref name="buffer"/> and writes them back.</summary>
-    private FrameStatus EchoWholeFrames(FrameDecoder decoder, ref ReadOnlySequence<byte> buffer, PipeWriter output)
+    /// <summary>
+    /// Decodes every whole frame at the front of <paramref name="buffer"/> and writes them back. When bytes are copied
+    /// through, a large frame whose header is in and valid is not held whole: what has arrived of it goes back now and
+    /// the rest as it comes (<paramref name="passing"/> counts what is still to come), so an echo of 1 MiB frames
+    /// neither buffers a frame nor waits for its last byte before sending its first (cut-through, as a raw echo).
+    /// </summary>
+    private FrameStatus EchoFrames(FrameDecoder decoder, ref ReadOnlySequence<byte> buffer, PipeWriter output, SockitMetrics metrics, ref long passing)
     {
-        var whole = buffer;
         var frames = 0;
+        if (passing > 0)
+        {
+            var part = buffer.Slice(0, Math.Min(passing, buffer.Length));
+            Copy(part, output);
+            buffer = buffer.Slice(part.End);
+            passing -= part.Length;
+            if (passing > 0)
+            {
+                return FrameStatus.NeedMoreData;
+            }
+
+            frames++;
+        }
+
+        var whole = buffer;
         FrameStatus status;
         while ((status = decoder.Decode(ref buffer, out var frame)) == FrameStatus.Frame)
         {
@@ -94,14 +119,25 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
 
         if (_copyThrough)
         {
-            foreach (var segment in whole.Slice(0, buffer.Start))
+            Copy(whole.Slice(0, buffer.Start), output);
+            if (status == FrameStatus.NeedMoreData && decoder.IncompleteFrameLength >= CutThroughSize)
             {
-                output.Write(segment.Span);
+                Copy(buffer, output);
+                passing = decoder.IncompleteFrameLength - buffer.Length;
+                buffer = buffer.Slice(buffer.End);
             }
         }
 
-        SockitMetrics.FramesReceived.Add(frames);
-        SockitMetrics.FramesSent.Add(frames);
+        metrics.FramesReceived.Add(frames);
+        metrics.FramesSent.Add(frames);
         return status;
+    }
+
+    private static void Copy(in ReadOnlySequence<byte> bytes, PipeWriter output)
+    {
+        foreach (var segment in bytes)
+        {
+            output.Write(segment.Span);
+        }
     }
 }

@@ -188,7 +188,7 @@ public sealed partial class Fanout
                     }
 
                     Release(batch, progress: true);
-                    SockitMetrics.FramesSent.Add(frames);
+                    Connection!.Metrics.FramesSent.Add(frames);
                     var flush = await output.FlushAsync(_stop.Token).ConfigureAwait(false);
                     if (flush.IsCompleted || flush.IsCanceled)
                     {

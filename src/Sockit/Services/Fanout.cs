@@ -90,7 +90,7 @@ public sealed partial class Fanout
         {
             while (await reader.ReadFrameAsync(stopping).ConfigureAwait(false))
             {
-                SockitMetrics.FramesReceived.Add(1);
+                connection.Metrics.FramesReceived.Add(1);
                 await onFrame(reader.Current).ConfigureAwait(false);
             }
 

@@ -22,7 +22,7 @@ public sealed class SinkService(FrameSpec spec, FramingOptions? framing, Action<
         }
         finally
         {
-            SockitMetrics.FramesReceived.Add(frames);
+            connection.Metrics.FramesReceived.Add(frames);
             onClosed(new SinkReport(connection.ToString(), connection.BytesReceived, frames, DateTimeOffset.UtcNow - connection.ConnectedAt));
         }
     }

@@ -1,8 +1,8 @@
 namespace Sockit.Udp;
 
 /// <summary>
-/// Hears what a <see cref="UdpForwarder"/> does that UDP keeps quiet about: sessions opened and expired, and the
-/// datagrams it could not relay. Every method does nothing unless overridden.
+/// Hears what a <see cref="UdpForwarder"/> does that UDP keeps quiet about: sessions opened and expired, each
+/// datagram relayed, and the datagrams it could not relay. Every method does nothing unless overridden.
 /// </summary>
 /// <remarks>Called on the forwarder's loops, one call at a time per method; keep it quick.</remarks>
 public interface IUdpForwarderObserver
@@ -14,6 +14,14 @@ public interface IUdpForwarderObserver
 
     /// <summary><paramref name="session"/> was closed after <paramref name="idleTimeout"/> with no datagram either way.</summary>
     void OnSessionExpired(UdpForwardSession session, TimeSpan idleTimeout)
+    {
+    }
+
+    /// <summary>
+    /// <paramref name="datagram"/> was relayed on <paramref name="session"/> in <paramref name="direction"/> (after the
+    /// send succeeded). The memory is the forwarder's receive buffer: valid only during the call.
+    /// </summary>
+    void OnDatagram(UdpForwardSession session, Services.RelayDirection direction, ReadOnlyMemory<byte> datagram)
     {
     }
 

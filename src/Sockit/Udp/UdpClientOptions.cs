@@ -8,6 +8,13 @@ public sealed record UdpClientOptions
     /// <summary>Where datagrams go: a server, a broadcast address (with <see cref="EnableBroadcast"/>) or a multicast group.</summary>
     public required IPEndPoint Remote { get; init; }
 
+    /// <summary>
+    /// The address and port to send from (<c>bind(2)</c> before the first datagram, as nc's <c>-s</c>/<c>-p</c>);
+    /// <see langword="null"/> (the default) binds any address of <see cref="Remote"/>'s family and a port the system
+    /// picks. Must be of <see cref="Remote"/>'s family. Not used with <see cref="Group"/>, which binds the group's port.
+    /// </summary>
+    public IPEndPoint? LocalEndPoint { get; init; }
+
     /// <summary>The largest datagram sent or received, in bytes (default and maximum <see cref="UdpEndpointOptions.LargestDatagramSize"/>).</summary>
     public int MaxDatagramSize { get; init; } = UdpEndpointOptions.LargestDatagramSize;
 

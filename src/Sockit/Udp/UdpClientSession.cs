@@ -56,7 +56,7 @@ public sealed class UdpClientSession : IDisposable
         var remote = options.Remote;
         var endpoint = UdpEndpoint.Bind(new UdpEndpointOptions
         {
-            LocalEndPoint = new IPEndPoint(AnyOf(remote.AddressFamily), 0),
+            LocalEndPoint = options.LocalEndPoint ?? new IPEndPoint(AnyOf(remote.AddressFamily), 0),
             MaxDatagramSize = options.MaxDatagramSize,
             SocketReceiveBufferSize = options.SocketReceiveBufferSize,
             EnableBroadcast = options.EnableBroadcast,

@@ -24,9 +24,12 @@ public sealed partial class UdpEndpoint : IDisposable
 
     private readonly Socket _socket;
 
-    private UdpEndpoint(Socket socket, int maxDatagramSize)
+    private readonly SockitMetrics _metrics;
+
+    private UdpEndpoint(Socket socket, int maxDatagramSize, SockitMetrics metrics)
     {
         _socket = socket;
+        _metrics = metrics;
         MaxDatagramSize = maxDatagramSize;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
@@ -79,7 +82,7 @@ public sealed partial class UdpEndpoint : IDisposable
 
             socket.EnableBroadcast = options.EnableBroadcast;
             socket.Bind(local);
-            return new UdpEndpoint(socket, options.MaxDatagramSize);
+            return new UdpEndpoint(socket, options.MaxDatagramSize, SockitMetrics.For(options.MeterFactory));
         }
         catch
         {
@@ -159,11 +162,11 @@ public sealed partial class UdpEndpoint : IDisposable
 
         var truncated = received > MaxDatagramSize;
         var length = truncated ? MaxDatagramSize : received;
-        SockitMetrics.DatagramsReceived.Add(1);
-        SockitMetrics.BytesReceived.Add(length);
+        _metrics.DatagramsReceived.Add(1);
+        _metrics.BytesReceived.Add(length);
         if (truncated)
         {
-            SockitMetrics.DatagramsTruncated.Add(1);
+            _metrics.DatagramsTruncated.Add(1);
             return new DatagramResult(DatagramStatus.Truncated, length);
         }
 
@@ -190,8 +193,8 @@ public sealed partial class UdpEndpoint : IDisposable
         try
         {
             await _socket.SendToAsync(datagram, SocketFlags.None, remote, cancellationToken).ConfigureAwait(false);
-            SockitMetrics.DatagramsSent.Add(1);
-            SockitMetrics.BytesSent.Add(datagram.Length);
+            _metrics.DatagramsSent.Add(1);
+            _metrics.BytesSent.Add(datagram.Length);
             return DatagramStatus.Ok;
         }
         catch (SocketException ex) when (IsPortUnreachable(ex.SocketErrorCode))

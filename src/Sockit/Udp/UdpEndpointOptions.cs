@@ -43,4 +43,8 @@ public sealed record UdpEndpointOptions
 
     /// <summary>The kernel receive buffer in bytes (<c>SO_RCVBUF</c>); <see langword="null"/> (the default) keeps the OS default.</summary>
     public int? SocketReceiveBufferSize { get; init; }
+
+    /// <summary>Where the endpoint records its datagram and byte counts: the <c>Sockit</c> meter this factory creates.
+    /// Default null: the process-wide meter named <see cref="Diagnostics.SockitMetrics.MeterName"/>.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
 }

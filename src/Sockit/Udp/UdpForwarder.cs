@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sockit.Services;
 
 namespace Sockit.Udp;
 
@@ -141,6 +142,7 @@ public sealed partial class UdpForwarder : IDisposable
             }
 
             session.CountToTarget(result.Length);
+            _observer.OnDatagram(session, RelayDirection.ClientToTarget, datagram);
         }
     }
 
@@ -254,8 +256,10 @@ public sealed partial class UdpForwarder : IDisposable
                 await _replyGate.WaitAsync().ConfigureAwait(false);
                 try
                 {
-                    await _listener.SendAsync(buffer.AsMemory(0, result.Length), session.ClientAddress).ConfigureAwait(false);
+                    var reply = buffer.AsMemory(0, result.Length);
+                    await _listener.SendAsync(reply, session.ClientAddress).ConfigureAwait(false);
                     session.CountToClient(result.Length);
+                    _observer.OnDatagram(session, RelayDirection.TargetToClient, reply);
                 }
                 catch (SocketException ex) when (ex.SocketErrorCode is not (SocketError.OperationAborted or SocketError.Interrupted))
                 {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sockit.Cli.Tests.Infrastructure;
 
 namespace Sockit.Cli.Tests.Files;
 
@@ -150,4 +151,73 @@ public sealed class FileRoundTripTests
             Assert.Equal("new\n", File.ReadAllText(Path.Join(inbox, "note.txt")));
         }
     }
+
+    [Fact]
+    public async Task AnEntryWhoseNameIsTakenByAnotherKindOrALinkIsRefusedSayingWhatIsThereEvenWithOverwrite()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        Directory.CreateDirectory(Path.Join(inbox, "tree", "a"));                        // a directory where a file comes
+        File.WriteAllText(Path.Join(inbox, "tree", "c"), "file\n");                      // a file where a directory comes
+        File.CreateSymbolicLink(Path.Join(inbox, "tree", "b"), scratch.Make("elsewhere")); // a link where a directory comes
+        var tree = scratch.Make("tree");
+        File.WriteAllText(Path.Join(tree, "a"), "a\n");
+        Directory.CreateDirectory(Path.Join(tree, "b"));
+        Directory.CreateDirectory(Path.Join(tree, "c"));
+        File.WriteAllText(Path.Join(tree, "d"), "d\n");
+
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once", "--overwrite");
+        var sent = await FilesCli.SendAsync(receiver.Port, tree);
+
+        Assert.Equal(1, sent.ExitCode);
+        Assert.Contains("sockit: tree/a: refused: a directory has this name on the receiver\n", sent.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sockit: tree/b/: refused: a symbolic link has this name on the receiver (not followed)\n", sent.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sockit: tree/c/: refused: a file has this name on the receiver\n", sent.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, await receiver.WaitForExitAsync());
+        Assert.Equal("d\n", File.ReadAllText(Path.Join(inbox, "tree", "d")));
+        Assert.Empty(Directory.GetFileSystemEntries(scratch["elsewhere"])); // nothing went through the link
+    }
+
+    [Fact]
+    public async Task OnATerminalTheProgressBarDrawsAndAFailureLinePrintsWholeAboveIt()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        File.WriteAllText(Path.Join(inbox, "small"), "old\n");
+        File.WriteAllText(scratch["small"], "new\n");
+        FilesCli.WriteSeeded(scratch["big"], 20 << 20);
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once");
+
+        // stderr on a pseudo-terminal (python3's pty), 120 columns, as a user's shell would give it.
+        var (code, terminal, stderr) = await ExternalTool.PythonAsync(OnTerminal,
+            SockitProcess.ExecutablePath, "send", $"127.0.0.1:{receiver.Port}", scratch["small"], scratch["big"]);
+
+        Assert.True(code == 1, $"exit {code}: {stderr}\n{terminal}");
+        Assert.Contains("\u001b[", terminal, StringComparison.Ordinal);       // drawn with ANSI sequences
+        Assert.Contains(" entries", terminal, StringComparison.Ordinal);      // the overall row
+        Assert.Contains("sockit: small: refused: exists on the receiver (not overwritten without --overwrite)\r\n", terminal, StringComparison.Ordinal);
+        Assert.Contains("sockit: sent 1 of 2 entries verified", terminal, StringComparison.Ordinal);
+        Assert.Equal(1, await receiver.WaitForExitAsync());
+    }
+
+    /// <summary>Runs argv[1:] with stderr on a new pseudo-terminal; prints what the terminal received; exits with its status.</summary>
+    private const string OnTerminal = """
+        import fcntl, os, struct, subprocess, sys, termios
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
+        p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave,
+                             env=dict(os.environ, TERM='xterm-256color'))
+        os.close(slave)
+        seen = b''
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break  # EIO: every writer of the terminal has gone
+            if not chunk:
+                break
+            seen += chunk
+        sys.stdout.write(seen.decode('utf-8', 'replace'))
+        sys.exit(p.wait(timeout=60))
+        """;
 }

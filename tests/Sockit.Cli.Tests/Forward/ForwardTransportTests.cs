@@ -47,6 +47,25 @@ public sealed class ForwardTransportTests
     }
 
     [Fact]
+    public async Task ATlsTargetRequiringAClientCertificateGetsTheTargetCertAndIsRefusedWithoutOne()
+    {
+        var pki = TlsCli.Certificates;
+        await using var target = await TlsCli.ListenAsync("--mode", "echo", "-v", "--cert", pki.Leaf, "--key", pki.LeafKey, "--client-ca", pki.Ca);
+        var trust = new[] { "--ca", pki.Ca, "--sni", "localhost" };
+        await using (var forward = await StartAsync("127.0.0.1:0", "tls://" + Local(target.Port), [.. trust, "--target-cert", pki.Client, "--target-key", pki.ClientKey]))
+        {
+            Assert.Equal("ok\n", await TlsCli.PythonClientAsync(Local(forward.Port), EchoLine));
+            await target.WaitForStderrLineAsync(l => l.Contains("client certificate CN=sockit-test-client", StringComparison.Ordinal));
+        }
+
+        await using (var forward = await StartAsync("127.0.0.1:0", "tls://" + Local(target.Port), trust))
+        {
+            Assert.Equal("reset\n", await TlsCli.PythonClientAsync(Local(forward.Port), ExpectReset));
+            await target.WaitForStderrLineAsync(l => l.Contains("no client certificate: this server requires one", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task ATlsTargetWithTheWrongPinResetsTheClientWithOneLineNamingIt()
     {
         await using var target = await TlsCli.ListenAsync("--mode", "echo");

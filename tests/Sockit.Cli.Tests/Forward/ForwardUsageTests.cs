@@ -11,6 +11,8 @@ public sealed class ForwardUsageTests
     [InlineData("--pin is for the target's TLS", "forward", "127.0.0.1:0", "127.0.0.1:9", "--pin", "sha256:00")]
     [InlineData("--insecure is for the target's TLS", "forward", "127.0.0.1:0", "unix:/tmp/x.sock", "--insecure")]
     [InlineData("--cert is for the listening side's TLS", "forward", "127.0.0.1:0", "tls://127.0.0.1:9", "--cert", "c.pem")]
+    [InlineData("--target-cert is for the target's TLS", "forward", "127.0.0.1:0", "127.0.0.1:9", "--target-cert", "c.pem")]
+    [InlineData("--target-key is the key of --target-cert", "forward", "127.0.0.1:0", "tls://127.0.0.1:9", "--target-key", "k.pem")]
     [InlineData("--max-conns: '0'", "forward", "127.0.0.1:0", "127.0.0.1:9", "--max-conns", "0")]
     [InlineData("--allow judges IP addresses", "forward", "unix:@sockit-forward-usage", "127.0.0.1:9", "--allow", "10.0.0.0/8")]
     [InlineData("'nonsense'", "forward", "127.0.0.1:0", "nonsense")]

@@ -55,6 +55,11 @@ public sealed class UdpBadInputTests
     [InlineData("--udp", "listen", "127.0.0.1:0", "--to-all")]
     [InlineData("10.0.0.1", "connect", "--udp", "239.1.2.3", "9", "--group", "10.0.0.1")]
     [InlineData("239.1.2.3%no-such-interface", "connect", "--udp", "239.1.2.3", "9", "--group", "239.1.2.3%no-such-interface")]
+    [InlineData("'127.0.0.1' has no IPv6 address", "connect", "--udp", "127.0.0.1", "9", "-6")]
+    [InlineData("the source address ::1 is IPv6", "connect", "--udp", "127.0.0.1", "9", "--source", "::1", "-4")]
+    [InlineData("--crlf is not supported with --udp", "connect", "--udp", "127.0.0.1", "9", "--crlf")]
+    [InlineData("--idle-timeout is not supported with --udp", "connect", "--udp", "127.0.0.1", "9", "--idle-timeout", "1s")]
+    [InlineData("--group", "connect", "--udp", "239.1.2.3", "9", "--group", "239.1.2.3", "--source", "127.0.0.1")]
     public async Task BadUsageIsOneLineNamingTheValueAndExitCode2(string named, params string[] args)
     {
         var (code, _, stderr) = await SockitProcess.RunAsync("", args);
@@ -70,5 +75,15 @@ public sealed class UdpBadInputTests
 
         Assert.Equal(1, code);
         AssertOneLine(stderr, "no-such-host.invalid");
+    }
+
+    [Fact]
+    public async Task ASourceAddressThisHostLacksIsOneLineAndExitCode1()
+    {
+        // 192.0.2.1 (TEST-NET-1, RFC 5737) is no address of this host: bind(2) fails before anything is sent.
+        var (code, _, stderr) = await SockitProcess.RunAsync("hello\n", "connect", "--udp", "127.0.0.1", "9", "--source", "192.0.2.1");
+
+        Assert.Equal(1, code);
+        AssertOneLine(stderr, "cannot bind the source address 192.0.2.1:0: address not available on this host");
     }
 }

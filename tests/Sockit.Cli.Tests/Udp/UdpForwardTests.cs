@@ -70,7 +70,29 @@ public sealed class UdpForwardTests
         Assert.Matches(@"dropped [12] datagram", line); // both, in one report or two: at most one line a second
     }
 
+    [Fact]
+    public async Task HexDumpsEveryDatagramBothWaysWithTheClientAndDirection()
+    {
+        await using var target = PythonPeer.Start(UdpScripts.EchoTarget);
+        var targetPort = await target.ReadLineAsync();
+        await using var forward = await StartAsync(targetPort, "--hex");
+        await using var client = PythonPeer.Start(UdpScripts.Client, TcpCli.Text(forward.Port));
+        var clientPort = await client.ReadLineAsync();
+
+        await client.CommandAsync("send ping");
+        Assert.Equal($"ping from 127.0.0.1:{forward.Port}", await client.CommandAsync("recv"));
+
+        var sent = await forward.WaitForStderrLineAsync(l => l.StartsWith("> ", StringComparison.Ordinal));
+        Assert.EndsWith($" 127.0.0.1:{clientPort} client>target length=4", sent, StringComparison.Ordinal);
+        var back = await forward.WaitForStderrLineAsync(l => l.StartsWith("< ", StringComparison.Ordinal));
+        Assert.Contains($" 127.0.0.1:{clientPort} target>client length=", back, StringComparison.Ordinal);
+        await forward.WaitForStderrLineAsync(l => l.Contains("70 69 6e 67", StringComparison.Ordinal)); // "ping"
+    }
+
     [Theory]
+    [InlineData("127.0.0.1:9", "--framing does not apply to forward --udp", "--framing", "line")]
+    [InlineData("127.0.0.1:9", "--allow does not apply to forward --udp", "--allow", "127.0.0.1")]
+    [InlineData("127.0.0.1:9", "--timeout does not apply to forward --udp", "--timeout", "5s")]
     [InlineData("unix:/tmp/x.sock", "stream endpoint")]
     [InlineData("127.0.0.1:0", "non-zero port")]
     [InlineData("127.0.0.1:9", "'bogus'", "--idle-timeout", "bogus")]

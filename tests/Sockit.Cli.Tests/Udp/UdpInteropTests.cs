@@ -29,6 +29,24 @@ public sealed class UdpInteropTests
     }
 
     [Fact]
+    public async Task ConnectSendsFromTheSourceAddressAndPortGivenWithMinusFour()
+    {
+        await using var python = PythonPeer.Start(UdpScripts.UpperCaseServer, "1");
+        var port = await python.ReadLineAsync();
+        int free;
+        using (var probe = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)))
+        {
+            free = ((System.Net.IPEndPoint)probe.Client.LocalEndPoint!).Port;
+        }
+
+        var (code, stdout, stderr) = await SockitProcess.RunAsync("hi\n", "connect", "--udp", "127.0.0.1", port, "-4", "--source", $"127.0.0.1:{Text(free)}", "--wait", "3s");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal("HI\n", stdout);
+        Assert.Equal($"got b'hi' from 127.0.0.1:{Text(free)}", await python.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task ListenPrintsEachPythonDatagramWithItsSenderAndRepliesToTheLastPeer()
     {
         await using var udp = await UdpListener.StartAsync();

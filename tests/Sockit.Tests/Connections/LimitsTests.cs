@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using Sockit.Framing;
 using Sockit.Services;
 using Sockit.Connections;
@@ -33,15 +34,30 @@ public sealed class LimitsTests
     }
 
     [Fact]
-    public async Task SilentConnectionIsClosedAfterTheIdleTimeout()
+    public async Task OnAFakeClockTheIdleConnectionIsClosedWhenTheTimeoutPassesAndTheActiveOneIsNot()
     {
+        var clock = new FakeTimeProvider();
         var recording = new RecordingHandler(new EchoService(FrameSpec.Line));
-        await using var server = Loopback.StartServer(recording, new SocketServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var server = Loopback.StartServer(recording, new SocketServerOptions { IdleTimeout = TimeSpan.FromSeconds(10), TimeProvider = clock });
         using var quiet = await Loopback.ConnectAsync(server);
+        var quietOnServer = await recording.First.WithTimeout();
+        using var busy = await Loopback.ConnectAsync(server);
 
-        Assert.True(await quiet.WasClosedByPeerAsync());
-        var reason = await EchoServerTests.WaitForReasonsAsync(recording, CloseReasonKind.IdleTimeout);
-        Assert.Contains("idle", reason.Message, StringComparison.Ordinal);
+        // 12 s in 3 s steps; before each step the busy client's line is echoed, so the server saw it at that time.
+        for (var step = 0; step < 4; step++)
+        {
+            await busy.SendAsync("x\n"u8.ToArray());
+            Assert.Equal("x\n"u8.ToArray(), await busy.ReceiveExactlyAsync(2));
+            Assert.Null(quietOnServer.CloseReason); // 0, 3, 6, 9 s idle: under the timeout
+            clock.Advance(TimeSpan.FromSeconds(3));
+        }
+
+        Assert.True(await quiet.WasClosedByPeerAsync()); // 12 s idle: the heartbeat closes it (a FIN, nothing was lost)
+        Assert.Equal(CloseReasonKind.IdleTimeout, quietOnServer.CloseReason?.Kind);
+        Assert.Contains("idle for 10 s (idle timeout)", quietOnServer.CloseReason!.Message, StringComparison.Ordinal);
+        await busy.SendAsync("y\n"u8.ToArray()); // 3 s idle: still served
+        Assert.Equal("y\n"u8.ToArray(), await busy.ReceiveExactlyAsync(2));
+        Assert.All(recording.Connections.Where(c => c != quietOnServer), c => Assert.Null(c.CloseReason));
     }
 
     [Fact]

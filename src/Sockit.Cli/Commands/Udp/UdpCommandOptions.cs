@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 using Sockit.Addressing;
 using Sockit.Cli.Options;
+using Sockit.Connections;
 using Sockit.Framing;
 
 namespace Sockit.Cli.Commands.Udp;
@@ -87,14 +89,31 @@ internal sealed class UdpCommandOptions
         }, cancellationToken);
     }
 
-    /// <summary>Runs <c>connect --udp</c> to <paramref name="target"/>, resolved here (an unknown host is a network failure).</summary>
-    public async Task<ExitCode> ConnectAsync(ParseResult result, HostEndpoint target, StreamOptions shared, string? waitText, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <c>connect --udp</c> to <paramref name="target"/>, resolved here (an unknown host is a network failure),
+    /// from <paramref name="connect"/>'s source address and of its address family (<c>-4/-6/--source</c>).
+    /// </summary>
+    public async Task<ExitCode> ConnectAsync(ParseResult result, HostEndpoint target, SocketConnectOptions connect, StreamOptions shared, string? waitText,
+        CancellationToken cancellationToken)
     {
+        var family = connect.RequiredFamily();
+        if (connect.LocalEndPoint is not null && result.GetResult(Group) is { Implicit: false })
+        {
+            throw new UsageException("--source: a multicast member (--group) binds the group's port; it takes no source address");
+        }
+
         // One stdin line is one datagram unless --framing says otherwise.
         var messages = Messages(result, shared.GetSpec(result, FrameSpec.Line), shared.GetFramingOptions(result), shared);
         var group = result.GetValue(Group) is { } groupText ? MulticastGroupText.Parse(groupText) : default;
         var wait = waitText is null ? TimeSpan.FromSeconds(1) : Duration.Parse(waitText, "--wait");
-        var remote = new IPEndPoint((await target.ResolveAsync(cancellationToken))[0], target.Port);
+        var addresses = (await target.ResolveAsync(cancellationToken)).Where(a => family == AddressFamily.Unspecified || a.AddressFamily == family).ToArray();
+        if (addresses.Length == 0)
+        {
+            var problem = $"'{target.Host}' has no {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} address";
+            throw IPAddress.TryParse(target.Host, out _) ? new UsageException(problem) : new AddressResolutionException(target.Host, problem, SocketError.NoData);
+        }
+
+        var remote = new IPEndPoint(addresses[0], target.Port);
         if (group.Group is { } g && g.AddressFamily != remote.AddressFamily)
         {
             throw new UsageException($"--group: '{g}' and the target {target} are not of one IP version");
@@ -103,6 +122,7 @@ internal sealed class UdpCommandOptions
         return await UdpConnect.RunAsync(new UdpConnectSettings
         {
             Remote = remote,
+            Local = connect.LocalEndPoint,
             Messages = messages,
             Wait = wait,
             Broadcast = result.GetValue(Broadcast),

@@ -7,6 +7,9 @@ internal sealed record UdpConnectSettings
 {
     public required IPEndPoint Remote { get; init; }
 
+    /// <summary>Where to send from (<c>--source</c>); null for any address and a port the system picks.</summary>
+    public IPEndPoint? Local { get; init; }
+
     /// <summary>How stdin is cut into datagrams (one line each by default) and how replies are shown.</summary>
     public required UdpMessageSettings Messages { get; init; }
 

@@ -19,9 +19,10 @@ internal static class UdpForward
     /// <param name="idleTimeoutText"><c>--idle-timeout</c>: a session quiet this long is closed; null for the default, 60 s; 0 for never.</param>
     /// <param name="maxSessions"><c>--max-conns</c>: sessions open at most; null for <see cref="UdpForwarderOptions.DefaultMaxSessions"/>.</param>
     /// <param name="verbose"><c>-v</c>: a line per session opened and expired.</param>
+    /// <param name="hex"><c>--hex</c>: every datagram relayed, each way, dumped to stderr.</param>
     /// <param name="cancellationToken">Ctrl-C: stops, exit 0.</param>
     /// <exception cref="UsageException">A Unix or TLS endpoint, a target without a port, a bad duration or count.</exception>
-    public static async Task<ExitCode> RunAsync(string listen, string target, string? idleTimeoutText, int? maxSessions, bool verbose,
+    public static async Task<ExitCode> RunAsync(string listen, string target, string? idleTimeoutText, int? maxSessions, bool verbose, bool hex,
         CancellationToken cancellationToken)
     {
         var local = ConnectionEndpoint.Parse(listen);
@@ -55,7 +56,7 @@ internal static class UdpForward
             LocalEndPoint = bindTo,
             SocketReceiveBufferSize = UdpMessageSettings.SocketReceiveBufferSize,
         });
-        using var forwarder = new UdpForwarder(listener, options, new UdpForwardNotes(verbose, limit));
+        using var forwarder = new UdpForwarder(listener, options, new UdpForwardNotes(verbose, hex, limit));
         var expiry = options.IdleTimeout == Timeout.InfiniteTimeSpan ? "never" : $"{options.IdleTimeout.TotalSeconds:0.###} s";
         ListeningLine.Write(listener.LocalEndPoint, $"udp forward to {options.Target}, a session per client, idle timeout {expiry}, at most {limit} sessions");
         await forwarder.RunAsync(cancellationToken);

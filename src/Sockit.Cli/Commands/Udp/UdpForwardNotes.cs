@@ -1,14 +1,30 @@
+using System.Buffers;
 using System.Globalization;
+using Sockit.Diagnostics;
+using Sockit.Services;
 using Sockit.Udp;
 
 namespace Sockit.Cli.Commands.Udp;
 
 /// <summary>
 /// What <c>forward --udp</c>'s <see cref="UdpForwarder"/> reports, in words on stderr: sessions opened and expired
-/// under <c>-v</c>; dropped datagrams always (at most one line a second, with counts): nothing is lost silently.
+/// under <c>-v</c>; every datagram under <c>--hex</c> (heading <c>&gt; TIME CLIENT client>target length=N</c>, <c>&lt;</c>
+/// for target>client, as TCP forward's); dropped datagrams always (at most one line a second, with counts): nothing is
+/// lost silently.
 /// </summary>
-internal sealed class UdpForwardNotes(bool verbose, int maxSessions) : IUdpForwarderObserver
+internal sealed class UdpForwardNotes(bool verbose, bool hex, int maxSessions) : IUdpForwarderObserver
 {
+    public void OnDatagram(UdpForwardSession session, RelayDirection direction, ReadOnlyMemory<byte> datagram)
+    {
+        if (hex)
+        {
+            var arrow = direction == RelayDirection.ClientToTarget ? '>' : '<';
+            var heading = string.Create(CultureInfo.InvariantCulture,
+                $"{arrow} {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.ffffffZ} {session.ClientName} {direction.ToLabel()} length={datagram.Length}");
+            Console.Error.Write(HexDump.Format(heading, 0, new ReadOnlySequence<byte>(datagram))); // one write: lines of two sessions never interleave
+        }
+    }
+
     public void OnSessionOpened(UdpForwardSession session, int sessions)
     {
         if (verbose)

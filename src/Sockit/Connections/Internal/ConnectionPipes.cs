@@ -30,7 +30,7 @@ internal sealed class ConnectionPipes
         Pool = new CountingMemoryPool(options.MemoryBudget, options.MinimumReceiveSize);
         Input = new Pipe(options.InputPipeOptions(Pool));
         Output = new Pipe(options.OutputPipeOptions(Pool));
-        Reader = new FrameClockReader(Input.Reader);
+        Reader = new FrameClockReader(Input.Reader, options.Clock);
     }
 
     /// <summary>Where both pipes rent their segments, counting them (and charging the memory budget).</summary>
@@ -159,7 +159,7 @@ internal sealed class ConnectionPipes
         }
         finally
         {
-            Volatile.Write(ref _receiveResumedAt, Environment.TickCount64);
+            Volatile.Write(ref _receiveResumedAt, _options.Clock.Milliseconds());
             _receivePaused = false;
         }
     }

@@ -10,7 +10,7 @@ namespace Sockit.Connections.Internal;
 /// consumes everything, the clock stops. <see cref="SocketServer"/> cuts a connection whose frame stays unfinished
 /// past the frame timeout (slowloris). Raw framing consumes everything it reads, so it never starts the clock.
 /// </summary>
-internal sealed class FrameClockReader(PipeReader inner) : PipeReader
+internal sealed class FrameClockReader(PipeReader inner, TimeProvider clock) : PipeReader
 {
     private const long Stopped = long.MaxValue;
     private long _partialSince = Stopped;
@@ -34,7 +34,7 @@ internal sealed class FrameClockReader(PipeReader inner) : PipeReader
         }
         else if (Volatile.Read(ref _partialSince) == Stopped)
         {
-            Volatile.Write(ref _partialSince, Environment.TickCount64);
+            Volatile.Write(ref _partialSince, clock.Milliseconds());
         }
 
         _last = default;

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Sockit.Capture;
+using Sockit.Cli.Commands.Lessons;
+using Sockit.Cli.Output;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary><c>sockit trace [--port P] [-i IF] [--count N] [--json]</c>: TCP segments on an interface, in the course's terms.</summary>
+internal static class TraceCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int?>("--port", "-p") { Description = "Only segments to or from PORT.", HelpName = "PORT" };
+        var device = new Option<string>("--interface", "-i") { Description = "The interface to capture on.", HelpName = "IF", DefaultValueFactory = _ => "lo" };
+        var count = new Option<int>("--count", "-c") { Description = "Stop after N segments (default: until Ctrl-C).", HelpName = "N" };
+        var json = FactsOutput.CreateJsonOption();
+        var command = new Command(
+            "trace",
+            "Capture TCP segments (default on lo) and print each in the course's terms: time, endpoints, flags (SYN, SYN-ACK, ACK, PSH, FIN, RST), seq and ack relative to each side's ISN, window, payload length, and what each handshake and close step means. Needs CAP_NET_RAW (root, or setcap cap_net_raw+ep).")
+        {
+            port, device, count, json,
+        };
+        command.WithExamples("sockit trace --port 7000", "sockit trace -i eth0 --port 443 --count 20", "sockit trace --port 7000 --count 10 --json");
+        command.SetRun(async (parseResult, cancellationToken) =>
+        {
+            var ports = parseResult.GetValue(port) is { } p
+                ? (p is >= 1 and <= 65535 ? new HashSet<int> { p } : throw new UsageException($"--port: '{p}' is not a port (1 to 65535)"))
+                : null;
+            var n = parseResult.GetValue(count);
+            if (n < 0)
+            {
+                throw new UsageException($"--count: '{n}' is not a count (0 or more; 0 means until Ctrl-C)");
+            }
+
+            var output = FactsOutput.For(parseResult, json);
+            using var trace = TcpTrace.Start(parseResult.GetValue(device)!, ports);
+            Console.Error.WriteLine($"sockit: tracing TCP on {trace.InterfaceName}{(ports is null ? "" : $", port {ports.First()}")}; Ctrl-C stops");
+            var segments = new List<TracedSegment>();
+            var shown = 0;
+            var localOffset = TimeZoneInfo.Local.GetUtcOffset(DateTimeOffset.UtcNow); // once: not a time zone lookup per segment
+            var lines = new TraceWriter(!output.IsJson);
+            await using (lines)
+            {
+                try
+                {
+                    await foreach (var segment in trace.ReadAsync(cancellationToken))
+                    {
+                        shown++;
+                        if (output.IsJson)
+                        {
+                            segments.Add(segment);
+                        }
+                        else if (!lines.Write(TraceText.Line(segment with { Time = segment.Time.ToOffset(localOffset) })))
+                        {
+                            break; // stdout's reader has gone (| head): stop quietly
+                        }
+
+                        if (shown == n)
+                        {
+                            break;
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl-C: stop and say what was seen.
+                }
+            }
+
+            var statistics = trace.ReadStatistics();
+            if (output.IsJson)
+            {
+                LessonsJson.Write(new TraceDocument(trace.InterfaceName, ports?.First(), segments, statistics.Received, statistics.Dropped), LessonsJsonContext.Default.TraceDocument);
+            }
+
+            Console.Error.WriteLine($"sockit: {shown} segment(s) shown; kernel: {statistics.Received} frame(s) kept by the filter{(trace.InterfaceName == "lo" ? " (on lo each packet twice: leaving and arriving)" : "")}, {statistics.Dropped} dropped because the trace fell behind");
+            return ExitCode.Success;
+        });
+        return command;
+    }
+}

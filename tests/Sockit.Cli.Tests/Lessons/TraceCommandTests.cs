@@ -1,0 +1,52 @@
+using Sockit.Cli.Tests.Infrastructure;
+
+namespace Sockit.Cli.Tests.Lessons;
+
+public class TraceCommandTests
+{
+    [SkippableFact]
+    public async Task WithoutCapNetRawTraceIsOneLineSayingHowToRunItAndExitsOne()
+    {
+        // Root keeps its file access but loses CAP_NET_RAW: setpriv drops it from the bounding set before exec.
+        Skip.IfNot(OperatingSystem.IsLinux() && Environment.UserName == "root" && File.Exists("/usr/bin/setpriv"), "needs Linux, root and setpriv to drop CAP_NET_RAW for a child");
+        await using var p = SockitProcess.StartProgram("/usr/bin/setpriv", "--inh-caps=-all", "--bounding-set=-net_raw", "--", SockitProcess.ExecutablePath, "trace", "--port", "7000");
+        p.StandardInput.Close();
+
+        Assert.Equal(1, await p.WaitForExitAsync());
+        Assert.Equal("", p.Stdout);
+        Assert.Equal(
+            "sockit: capturing packets needs CAP_NET_RAW: run it as root (sudo sockit ...), or grant it once with sudo setcap cap_net_raw+ep \"$(command -v sockit)\"",
+            p.Stderr.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task AnUnknownInterfaceOrABadPortIsBadUsage()
+    {
+        var (code, _, stderr) = await SockitProcess.RunAsync(null, "trace", "-i", "no-such-if0");
+        Assert.Equal((2, "sockit: no network interface named 'no-such-if0'\n"), (code, stderr));
+
+        (code, _, stderr) = await SockitProcess.RunAsync(null, "trace", "--port", "70000");
+        Assert.Equal((2, "sockit: --port: '70000' is not a port (1 to 65535)\n"), (code, stderr));
+    }
+
+    [SkippableFact]
+    public async Task TraceShowsTheHandshakeOfAConnectionToItsPortAsJson()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && Environment.UserName == "root", "capturing needs CAP_NET_RAW (CI runs as root)");
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        await using var trace = SockitProcess.Start("trace", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--count", "3", "--json");
+        await trace.WaitForStderrLineAsync(l => l.StartsWith("sockit: tracing TCP on lo", StringComparison.Ordinal));
+
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, await trace.WaitForExitAsync());
+        using var json = System.Text.Json.JsonDocument.Parse(trace.Stdout);
+        var flags = json.RootElement.GetProperty("segments").EnumerateArray().Select(s => s.GetProperty("flags").GetString()!).ToArray();
+        Assert.Equal(["SYN", "SYN-ACK", "ACK"], flags);
+        Assert.Equal(port, json.RootElement.GetProperty("port").GetInt32());
+        Assert.StartsWith("handshake 3/3", json.RootElement.GetProperty("segments")[2].GetProperty("note").GetString(), StringComparison.Ordinal);
+    }
+}

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Sockit.Addressing;
+using Sockit.Cluster;
 using Sockit.Cli.Commands.Udp;
 using Sockit.Cli.Options;
 using Sockit.Cli.Output;
@@ -38,6 +39,7 @@ internal static class ListenCommand
         var operating = new ServerOptions();
         var tls = new TlsOptions();
         var udp = new UdpCommandOptions();
+        var backplane = new BackplaneOptions();
         var exec = new ExecOption("Run /bin/sh -c COMMAND for each client, its stdin and stdout bound to the connection (ncat -c, socat EXEC); instead of --mode");
 
         var command = new Command("listen", "Serve TCP, TLS and Unix socket clients concurrently until Ctrl-C (or one client with --once).")
@@ -49,11 +51,13 @@ internal static class ListenCommand
             "sockit listen 7000 --mode echo --tls",
             "sockit listen unix:/tmp/echo.sock --mode echo",
             "sockit listen 127.0.0.1:0 --mode chat -v",
+            "sockit listen 7000 --mode chat --backplane redis://127.0.0.1:6379 --room lobby",
             "sockit listen 9000 --mode echo --framing length --max-frame 64k",
             "sockit listen 9000 --mode sink --framing line",
             "sockit listen --udp 9000 --mode echo",
             "sockit listen 7000 --exec 'wc -c'");
         operating.AddTo(command, slow);
+        backplane.AddTo(command);
         shared.AddTo(command);
         exec.AddTo(command);
         tls.AddToListen(command);
@@ -72,6 +76,8 @@ internal static class ListenCommand
             var framing = shared.GetFramingOptions(result);
             var idleTimeout = operating.IdleTimeout(result);
             var slowConsumerTimeout = Duration.Parse(result.GetValue(slow)!, "--slow-consumer-timeout");
+            var logger = shared.GetLogger(result);
+            await using var cluster = await backplane.ConnectAsync(result, chosen, execOptions is not null ? "--exec" : udp.IsUdp(result) ? "--udp" : null, logger);
             var bindTo = await operating.BindAsync(result, where, cancellationToken);
             if (udp.IsUdp(result))
             {
@@ -89,17 +95,18 @@ internal static class ListenCommand
 
             using var stdout = StandardOutput.Open();
             using var printer = new FramePrinter(stdout, spec);
-            var logger = shared.GetLogger(result);
             var fanoutOptions = FanoutOptions.Default with
             {
                 SlowConsumerTimeout = ServerOptions.OffWhenZero(slowConsumerTimeout),
             };
+            var members = new Fanout(spec, fanoutOptions, logger);
+            IFanoutRoom room = cluster is null ? new LocalRoom(members) : await backplane.OpenRoomAsync(result, cluster, chosen, members, cancellationToken);
             RelayService? relay = null;
             IConnectionHandler handler = execOptions is not null ? new ExecService(execOptions, logger) : chosen switch
             {
                 ListenMode.Echo => new EchoService(spec, framing),
-                ListenMode.Chat => new ChatService(framing, fanoutOptions, logger),
-                ListenMode.Broker => new BrokerService(spec, framing, fanoutOptions, logger),
+                ListenMode.Chat => new ChatService(room, framing),
+                ListenMode.Broker => new BrokerService(spec, room, framing),
                 ListenMode.Sink => new SinkService(spec, framing, report => Console.Out.WriteLine(report)),
                 _ => relay = new RelayService(spec, framing, printer, fanoutOptions, logger),
             };
@@ -130,7 +137,7 @@ internal static class ListenCommand
             }
 
             var transport = (where.IsUnix ? "unix" : "tcp") + (where.UseTls ? " with tls" : "");
-            ListeningLine.Write(server.LocalEndPoint, $"{transport}, backlog {options.Backlog}, mode {(execOptions is null ? chosen.ToString().ToLowerInvariant() : "exec")}, framing {spec}");
+            ListeningLine.Write(server.LocalEndPoint, $"{transport}, backlog {options.Backlog}, mode {(execOptions is null ? chosen.ToString().ToLowerInvariant() : "exec")}, framing {spec}{(room is RedisRoom spanning ? $", room {spanning.Name} via redis at {cluster!.Redis}" : "")}");
 
             if (relay is not null)
             {

@@ -206,6 +206,7 @@ public sealed class SockitProcess : IAsyncDisposable
         {
             "INT" => 2,
             "TERM" => 15,
+            "KILL" => 9,
             _ => throw new ArgumentException($"unknown signal '{name}'", nameof(name)),
         };
         if (Kill(_process.Id, number) != 0)

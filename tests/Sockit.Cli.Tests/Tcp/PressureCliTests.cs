@@ -99,19 +99,25 @@ public sealed class PressureCliTests
     {
         await using var server = await TcpCli.PythonServerAsync("""
             conn, addr = listener.accept()
+            # A fixed receive buffer: autotuning could grow it past the 16 MiB written below (tcp_rmem's maximum is
+            # 32 MiB on some machines), and connect would then have nothing left to send when interrupted.
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
             time.sleep(30)  # never reads
             """);
         await using var connect = SockitProcess.Start("connect", "127.0.0.1", TcpCli.Text(server.Port));
         var chunk = new string('x', 64 << 10);
         var written = 0;
+        var blocked = 0; // 1 while a write is in progress: a 64 KiB write into the 64 KiB pipe waits for connect to read
         var writing = Task.Run(async () =>
         {
             try
             {
                 for (var i = 0; i < 256; i++)
                 {
+                    Volatile.Write(ref blocked, 1);
                     await connect.StandardInput.WriteAsync(chunk); // 16 MiB: more than every buffer on the way
                     await connect.StandardInput.FlushAsync();
+                    Volatile.Write(ref blocked, 0);
                     Interlocked.Increment(ref written);
                 }
             }
@@ -121,12 +127,14 @@ public sealed class PressureCliTests
             }
         });
 
-        // Wait (bounded) until connect is stuck: its stdin stops moving because the server does not read.
+        // Wait (bounded) until connect is stuck: a write into its stdin has not finished for 3 s because the server
+        // does not read. (Stuck, not merely slow on a loaded machine: interrupted with nothing queued, connect
+        // rightly exits 0.)
         var deadline = DateTime.UtcNow + SockitProcess.DefaultTimeout;
-        for (var (last, still) = (-1, 0); still < 20 && DateTime.UtcNow < deadline; await Task.Delay(50))
+        for (var (last, still) = (-1, 0); still < 60 && DateTime.UtcNow < deadline; await Task.Delay(50))
         {
             var now = Volatile.Read(ref written);
-            (last, still) = (now, now == last ? still + 1 : 0);
+            (last, still) = (now, now == last && Volatile.Read(ref blocked) == 1 ? still + 1 : 0);
         }
 
         connect.Interrupt();

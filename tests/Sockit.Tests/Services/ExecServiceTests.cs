@@ -24,10 +24,12 @@ public sealed class ExecServiceTests
     {
         var result = new TaskCompletionSource<ExecResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderr = new StringWriter();
-        var options = new ExecOptions { Command = "echo started; echo to-stderr >&2; exec sleep 1000", StandardError = TextWriter.Synchronized(stderr) };
+        var options = new ExecOptions { Command = "echo to-stderr >&2; echo started; exec sleep 1000", StandardError = TextWriter.Synchronized(stderr) };
         var server = Loopback.StartServer(new DelegateHandler(async (connection, stopping) =>
             result.SetResult(await new ExecBridge(connection, options).RunAsync(stopping))));
         using var client = await Loopback.ConnectAsync(server);
+        // The stderr line is written first, so it is in the child's stderr before "started" arrives: a stop right
+        // after that cannot kill the shell before it has written it.
         Assert.Equal("started\n"u8.ToArray(), await client.ReceiveExactlyAsync(8));
 
         await server.StopAsync().WithTimeout();

@@ -15,6 +15,8 @@ SCENARIOS = {
     "many-pipelined": "many pipelined 64×32 B×16",
     "bandwidth": "bandwidth 1×64 KiB×4",
     "many-clients": "many clients 1000×128 B×1",
+    "clients-10k": "10,000 clients 10000×32 B×1",
+    "frames-1m": "1 MiB frames 1×1 MiB×2",
 }
 TARGET = {"sockit-raw": 0.8, "sockit-length": 0.7}
 

@@ -102,6 +102,12 @@ public abstract class Connection : IAsyncDisposable
     /// <summary>Closes at once without a reset (the peer sees the end of stream): for a connection with nothing left to say.</summary>
     internal abstract void CloseNow(CloseReasonKind kind, string message);
 
+    /// <summary>
+    /// A layer above heard the peer end its side (TLS close_notify): when this side closes before the peer's FIN
+    /// arrives, the close is still the peer's (<see cref="CloseReasonKind.PeerClosed"/>), not ours.
+    /// </summary>
+    internal abstract void PeerEnded();
+
     /// <summary>Milliseconds since the last byte went either way on the transport.</summary>
     internal abstract long IdleMilliseconds(long now);
 

@@ -41,6 +41,7 @@ public sealed partial class SocketConnection : Connection
     private bool _socketClosed;
     private volatile bool _reset;
     private volatile bool _receivedFin;
+    private volatile bool _peerEnded;
     private long _lastActivity;
     private long _lastSent;
 
@@ -135,6 +136,9 @@ public sealed partial class SocketConnection : Connection
 
     /// <inheritdoc/>
     internal override long LastSentAt => Volatile.Read(ref _lastSent);
+
+    /// <inheritdoc/>
+    internal override void PeerEnded() => _peerEnded = true;
 
     /// <summary>Starts the receive and send loops.</summary>
     internal void Start()
@@ -264,8 +268,9 @@ public sealed partial class SocketConnection : Connection
     private async Task FinishWhenDoneAsync(Task receiveLoop, Task sendLoop)
     {
         await Task.WhenAll(receiveLoop, sendLoop).ConfigureAwait(false);
-        TrySetCloseReason(_receivedFin ? CloseReasonKind.PeerClosed : CloseReasonKind.LocalClosed,
-            _receivedFin ? "peer closed the connection" : "closed by this side");
+        var peerEnded = _receivedFin || _peerEnded;
+        TrySetCloseReason(peerEnded ? CloseReasonKind.PeerClosed : CloseReasonKind.LocalClosed,
+            peerEnded ? "peer closed the connection" : "closed by this side");
         CloseSocket(reset: false);
         _metrics.ActiveConnections.Add(-1);
         Log.Closed(_logger, this, CloseReason?.Message ?? "closed", BytesReceived, BytesSent);

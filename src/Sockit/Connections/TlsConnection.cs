@@ -284,6 +284,9 @@ public sealed class TlsConnection : Connection
         _pipes.CancelPending();
     }
 
+    /// <inheritdoc/>
+    internal override void PeerEnded() => _transport.PeerEnded();
+
     /// <summary>Closes the transport at once with a FIN and no close_notify (an idle timeout has nothing left to say).</summary>
     internal override void CloseNow(CloseReasonKind kind, string message)
     {
@@ -350,6 +353,8 @@ public sealed class TlsConnection : Connection
                         break;
                     }
 
+                    // The peer ended its side, even when we close before its FIN follows the close_notify.
+                    _transport.PeerEnded();
                     Log.ReceivedCloseNotify(_logger, this);
                     break;
                 }

@@ -57,6 +57,13 @@ public sealed class TlsConnectionTests : IDisposable
         conn, _ = ls.accept()
         conn.settimeout(30)
         s = ctx.wrap_socket(conn, server_side=True)
+        if mode == 'first':
+            s.sendall(b'bye\n')
+            raw = s.unwrap()  # close_notify first; returns once the client's has come
+            raw.recv(1)  # and its FIN: this side's FIN comes after the client has closed
+            raw.close()
+            print('done')
+            sys.exit(0)
         data = b''
         while True:
             chunk = s.recv(65536)
@@ -143,6 +150,23 @@ public sealed class TlsConnectionTests : IDisposable
         Assert.Equal(0, await python.WaitForExitAsync());
         await client.CloseAsync();
         Assert.Equal(CloseReasonKind.PeerClosed, client.CloseReason?.Kind);
+    }
+
+    [Fact]
+    public async Task APeerWhoseCloseNotifyCameFirstClosedTheConnectionThoughItsFinComesAfterOurs()
+    {
+        var (certificate, key) = LeafFiles();
+        await using var python = PeerProcess.StartPython(PythonTlsServer, certificate, key, "first");
+        var port = int.Parse(await python.ReadLineAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        await using var client = await SocketConnector.ConnectAsync(ConnectionEndpoint.Parse($"tls://127.0.0.1:{port}"), Loopback.Timeout, tls: TrustingTheTestCa).WithTimeout();
+
+        Assert.Equal("bye\n", Encoding.ASCII.GetString(await client.ReadToEndAsync()));
+        await client.CloseAsync();
+
+        // Before: the transport saw no FIN before its own close and called it ours (LocalClosed).
+        Assert.Equal(CloseReasonKind.PeerClosed, client.CloseReason?.Kind);
+        Assert.StartsWith("done", await python.ReadLineAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await python.WaitForExitAsync());
     }
 
     [Fact]

@@ -25,5 +25,12 @@ internal sealed class RecordingUdpObserver : IUdpObserver
     public void OnDatagram(TrafficDirection direction, string peer, ReadOnlyMemory<byte> datagram) =>
         Events.Enqueue($"{direction} {peer} {datagram.Length}");
 
-    public void OnInputEnded(TimeSpan wait) => Events.Enqueue("input ended");
+    /// <summary>Called after "input ended" is recorded.</summary>
+    public Action? AfterInputEnded { get; init; }
+
+    public void OnInputEnded(TimeSpan wait)
+    {
+        Events.Enqueue("input ended");
+        AfterInputEnded?.Invoke();
+    }
 }

@@ -13,26 +13,34 @@ public sealed class UdpClientSessionTests
     {
         await using var server = new RunningUdpServer(new UdpEchoService());
         var endpoint = server.Endpoint;
-        var observer = new RecordingUdpObserver();
-        using var session = UdpClientSession.Open(new UdpClientOptions { Remote = endpoint.LocalEndPoint }, observer);
         var replies = new ConcurrentQueue<string>();
         using var stop = new CancellationTokenSource(UdpTestKit.Timeout);
+        // A long wait for late replies, cut short once all four came back and the session saw the input end (the last
+        // reply can come back before that: "last" is only known to be a line at the end of the input). Each side
+        // records its own event before checking the other's, so one of them sees both.
+        RecordingUdpObserver observer = null!;
+        observer = new RecordingUdpObserver { AfterInputEnded = StopWhenAllIn };
+        using var session = UdpClientSession.Open(new UdpClientOptions { Remote = endpoint.LocalEndPoint }, observer);
         using var input = new MemoryStream("one\r\ntwo\n\nlast"u8.ToArray());
 
-        // A long wait for late replies, cut short once all four came back: bounded, and no guessing at timings.
         await session.RunAsync(input, FrameSpec.Line, FramingOptions.Default, UdpTestKit.Timeout, (peer, reply) =>
         {
             Assert.Equal(endpoint.LocalEndPoint, peer.EndPoint);
             replies.Enqueue(Encoding.UTF8.GetString(reply.Span));
-            if (replies.Count == 4)
-            {
-                stop.Cancel();
-            }
+            StopWhenAllIn();
         }, stop.Token);
 
         Assert.True(session.IsConnected);
         Assert.Equal(["one", "two", "", "last"], replies);
         Assert.Contains("input ended", observer.Events);
+
+        void StopWhenAllIn()
+        {
+            if (replies.Count == 4 && observer.Events.Contains("input ended"))
+            {
+                stop.Cancel();
+            }
+        }
     }
 
     [Fact]

@@ -30,7 +30,8 @@ public sealed class EchoLoadTransportTests
     {
         Assert.Null(result.FirstError);
         Assert.False(result.HasErrors);
-        Assert.True(result.Messages > 0);
+        // Replies verified in all, the drain included: a loaded machine can let the 300 ms window pass without one.
+        Assert.True(result.Verified > 0, "no reply came back");
         Assert.Equal(result.Sent, result.Verified);
     }
 

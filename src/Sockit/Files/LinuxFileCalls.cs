@@ -19,6 +19,7 @@ internal static partial class LinuxFileCalls
     private const int Exclusive = 0x80; // O_EXCL
     private const int CloseOnExec = 0x80000; // O_CLOEXEC
     private const int AtFdCwd = -100;
+    private const int SymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
     private const uint RenameNoReplace = 1; // RENAME_NOREPLACE
     private const long UtimeOmit = (1L << 30) - 2; // UTIME_OMIT: leave that time as it is
     private const int InvalidArgument = 22; // EINVAL: the file system has no RENAME_NOREPLACE
@@ -53,6 +54,29 @@ internal static partial class LinuxFileCalls
     {
         var fd = Open(path, ReadOnly | CloseOnExec, 0);
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
+    /// What one <c>statx</c> (not following a link) tells of <paramref name="path"/>: its type bits (<c>S_IFMT</c>:
+    /// 0x8000 regular, 0x4000 directory, 0xA000 link, others special), its mode bits (0o7777), size in bytes and
+    /// modification time. False when it cannot be read (gone meanwhile, no permission), with the <c>errno</c>.
+    /// </summary>
+    public static unsafe bool TryStat(string path, out FileStat stat, out int error)
+    {
+        const uint Wanted = 0x1 | 0x2 | 0x40 | 0x200; // STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_SIZE
+        var buffer = stackalloc byte[256]; // sizeof(struct statx)
+        if (Statx(AtFdCwd, path, SymlinkNoFollow, Wanted, buffer) != 0)
+        {
+            (stat, error) = (default, Marshal.GetLastPInvokeError());
+            return false;
+        }
+
+        var mode = *(ushort*)(buffer + 0x1C); // stx_mode
+        var seconds = *(long*)(buffer + 0x70); // stx_mtime.tv_sec
+        var nanoseconds = *(uint*)(buffer + 0x78); // stx_mtime.tv_nsec
+        var modified = new DateTimeOffset(DateTime.UnixEpoch.Ticks + (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100), TimeSpan.Zero);
+        (stat, error) = (new FileStat(mode & 0xF000, mode & 0xFFF, *(long*)(buffer + 0x28), modified), 0);
+        return true;
     }
 
     /// <summary>Sets the modification time with one <c>futimens</c> (the access time is left as it is); false on failure.</summary>
@@ -107,9 +131,15 @@ internal static partial class LinuxFileCalls
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags, int mode);
 
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
+
     [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
     private static unsafe partial int Futimens(SafeFileHandle fd, long* times);
 
     [LibraryImport("libc", EntryPoint = "renameat2", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int RenameAt2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
 }
+
+/// <summary>A file's type bits (<c>S_IFMT</c>), mode bits (0o7777), size in bytes and modification time, from <see cref="LinuxFileCalls.TryStat"/>.</summary>
+internal readonly record struct FileStat(int Type, int Mode, long Size, DateTimeOffset ModifiedAt);

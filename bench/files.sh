@@ -48,8 +48,14 @@ for i in range(n):
 PY
 sync
 
+# Each run writes into a new folder, after `sync`: no run pays for writing back the previous run's GiB, and no run
+# creates its 10,000 files right after the previous run deleted 10,000 (ext4 then skips the recently freed inodes
+# one by one: perf showed ext4_create -> recently_deleted at half of a receiver's samples). The 1 GiB outputs are
+# deleted before the next run, the trees only at the end.
+fresh_out() { rm -rf "$WORK"/out-big-*; local out; out=$(mktemp -d "$WORK/out-$1-XXXXXX"); sync; echo "$out"; }
+
 nc_one() {  # $1 = "big" | "tree"; prints seconds, sender RSS, receiver RSS
-  local port out=$WORK/out-nc; rm -rf "$out"; mkdir -p "$out"; port=$(free_port)
+  local port out; out=$(fresh_out "$1"); port=$(free_port)
   if [ "$1" = big ]; then
     /usr/bin/time -v -o "$WORK/rt" sh -c "nc -lv 127.0.0.1 $port > '$out/big.bin'" < /dev/null 2> "$WORK/rerr" &
   else
@@ -67,7 +73,7 @@ nc_one() {  # $1 = "big" | "tree"; prints seconds, sender RSS, receiver RSS
 }
 
 sockit_one() {  # $1 = "big" | "tree"; $2 = the sockit executable (default $SOCKIT)
-  local exe=${2:-$SOCKIT} out=$WORK/out-sockit; rm -rf "$out"; mkdir -p "$out"
+  local exe=${2:-$SOCKIT} out; out=$(fresh_out "$1"); echo "$out" > "$WORK/last-sockit-out"
   /usr/bin/time -v -o "$WORK/rt" "$exe" receive 127.0.0.1:0 --dir "$out" --once 2> "$WORK/rerr" &
   local rpid=$!; wait_for "$WORK/rerr" "listening on"
   local port; port=$(grep -o '127.0.0.1:[0-9]*' "$WORK/rerr" | head -1)
@@ -100,8 +106,9 @@ for r in $(seq 1 "$ROUNDS"); do
       s=$(sockit_one $test); n=$(nc_one $test)
       if [ -n "${BEFORE:-}" ]; then b=$(sockit_one $test "$BEFORE"); fi
     fi
-    [ $test = big ] && check "$WORK/out-sockit"
-    [ $test = tree ] && [ "$(find "$WORK/out-sockit/tree" -type f | wc -l)" = "$FILES" ]
+    last=$(cat "$WORK/last-sockit-out")
+    [ $test = big ] && check "$last"
+    [ $test = tree ] && [ "$(find "$last/tree" -type f | wc -l)" = "$FILES" ]
     read -r ns nsr nrr nsc nrc <<< "$n"; read -r ss ssr srr ssc src <<< "$s"
     printf '| %s | %s | %.2f | %.2f | %.2fx | %s / %s | %s / %s | %d / %d | %d / %d |' "$r" "$test" "$ns" "$ss" "$(echo "$ns / $ss" | bc -l)" \
       "$nsc" "$nrc" "$ssc" "$src" $((nsr / 1024)) $((nrr / 1024)) $((ssr / 1024)) $((srr / 1024))

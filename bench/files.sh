@@ -3,6 +3,7 @@
 #
 #   bench/files.sh                      # 1 GiB one way + 10,000 x 4 KiB files, 3 interleaved rounds
 #   ROUNDS=5 SIZE_MIB=1024 FILES=10000 bench/files.sh
+#   BEFORE=/tmp/aot-main/sockit bench/files.sh   # also times another sockit build (e.g. main's) in the same rounds
 #
 # One way, 1 GiB: `nc -N 127.0.0.1 PORT < big` -> `nc -l 127.0.0.1 PORT > out` versus
 # `sockit send 127.0.0.1:PORT big` -> `sockit receive 127.0.0.1:0 --dir D --once` (SHA-256 on both sides, partial
@@ -47,8 +48,14 @@ for i in range(n):
 PY
 sync
 
+# Each run writes into a new folder, after `sync`: no run pays for writing back the previous run's GiB, and no run
+# creates its 10,000 files right after the previous run deleted 10,000 (ext4 then skips the recently freed inodes
+# one by one: perf showed ext4_create -> recently_deleted at half of a receiver's samples). The 1 GiB outputs are
+# deleted before the next run, the trees only at the end.
+fresh_out() { rm -rf "$WORK"/out-big-*; local out; out=$(mktemp -d "$WORK/out-$1-XXXXXX"); sync; echo "$out"; }
+
 nc_one() {  # $1 = "big" | "tree"; prints seconds, sender RSS, receiver RSS
-  local port out=$WORK/out-nc; rm -rf "$out"; mkdir -p "$out"; port=$(free_port)
+  local port out; out=$(fresh_out "$1"); port=$(free_port)
   if [ "$1" = big ]; then
     /usr/bin/time -v -o "$WORK/rt" sh -c "nc -lv 127.0.0.1 $port > '$out/big.bin'" < /dev/null 2> "$WORK/rerr" &
   else
@@ -65,16 +72,16 @@ nc_one() {  # $1 = "big" | "tree"; prints seconds, sender RSS, receiver RSS
   echo "$(echo "$t1 - $t0" | bc) $(rss_kib "$WORK/st") $(rss_kib "$WORK/rt") $(cpu_s "$WORK/st") $(cpu_s "$WORK/rt")"
 }
 
-sockit_one() {
-  local out=$WORK/out-sockit; rm -rf "$out"; mkdir -p "$out"
-  /usr/bin/time -v -o "$WORK/rt" "$SOCKIT" receive 127.0.0.1:0 --dir "$out" --once 2> "$WORK/rerr" &
+sockit_one() {  # $1 = "big" | "tree"; $2 = the sockit executable (default $SOCKIT)
+  local exe=${2:-$SOCKIT} out; out=$(fresh_out "$1"); echo "$out" > "$WORK/last-sockit-out"
+  /usr/bin/time -v -o "$WORK/rt" "$exe" receive 127.0.0.1:0 --dir "$out" --once 2> "$WORK/rerr" &
   local rpid=$!; wait_for "$WORK/rerr" "listening on"
   local port; port=$(grep -o '127.0.0.1:[0-9]*' "$WORK/rerr" | head -1)
   local t0; t0=$(now)
   if [ "$1" = big ]; then
-    /usr/bin/time -v -o "$WORK/st" "$SOCKIT" send "$port" "$WORK/big.bin" 2> "$WORK/serr"
+    /usr/bin/time -v -o "$WORK/st" "$exe" send "$port" "$WORK/big.bin" 2> "$WORK/serr"
   else
-    /usr/bin/time -v -o "$WORK/st" "$SOCKIT" send "$port" "$WORK/tree" 2> "$WORK/serr"
+    /usr/bin/time -v -o "$WORK/st" "$exe" send "$port" "$WORK/tree" 2> "$WORK/serr"
   fi
   wait "$rpid"; local t1; t1=$(now)
   echo "$(echo "$t1 - $t0" | bc) $(rss_kib "$WORK/st") $(rss_kib "$WORK/rt") $(cpu_s "$WORK/st") $(cpu_s "$WORK/rt")"
@@ -82,15 +89,30 @@ sockit_one() {
 
 check() { cmp -s "$WORK/big.bin" "$1/big.bin" || { echo "MISMATCH in $1" >&2; exit 1; }; }
 
-echo "| round | test | nc s | sockit s | sockit/nc speed | nc CPU s send/recv | sockit CPU s send/recv | nc RSS MiB send/recv | sockit RSS MiB send/recv |"
-echo "|---|---|---|---|---|---|---|---|---|"
+if [ -n "${BEFORE:-}" ]; then
+  echo "| round | test | nc s | sockit s | sockit/nc speed | nc CPU s send/recv | sockit CPU s send/recv | nc RSS MiB send/recv | sockit RSS MiB send/recv | before s | before/nc speed | before CPU s send/recv |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+else
+  echo "| round | test | nc s | sockit s | sockit/nc speed | nc CPU s send/recv | sockit CPU s send/recv | nc RSS MiB send/recv | sockit RSS MiB send/recv |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+fi
 for r in $(seq 1 "$ROUNDS"); do
   for test in big tree; do
-    if [ $((r % 2)) = 1 ]; then n=$(nc_one $test); s=$(sockit_one $test); else s=$(sockit_one $test); n=$(nc_one $test); fi
-    [ $test = big ] && check "$WORK/out-sockit"
-    [ $test = tree ] && [ "$(find "$WORK/out-sockit/tree" -type f | wc -l)" = "$FILES" ]
+    # Odd rounds: [before,] nc, sockit; even rounds the reverse.
+    if [ $((r % 2)) = 1 ]; then
+      if [ -n "${BEFORE:-}" ]; then b=$(sockit_one $test "$BEFORE"); fi
+      n=$(nc_one $test); s=$(sockit_one $test)
+    else
+      s=$(sockit_one $test); n=$(nc_one $test)
+      if [ -n "${BEFORE:-}" ]; then b=$(sockit_one $test "$BEFORE"); fi
+    fi
+    last=$(cat "$WORK/last-sockit-out")
+    [ $test = big ] && check "$last"
+    [ $test = tree ] && [ "$(find "$last/tree" -type f | wc -l)" = "$FILES" ]
     read -r ns nsr nrr nsc nrc <<< "$n"; read -r ss ssr srr ssc src <<< "$s"
-    printf '| %s | %s | %.2f | %.2f | %.2fx | %s / %s | %s / %s | %d / %d | %d / %d |\n' "$r" "$test" "$ns" "$ss" "$(echo "$ns / $ss" | bc -l)" \
+    printf '| %s | %s | %.2f | %.2f | %.2fx | %s / %s | %s / %s | %d / %d | %d / %d |' "$r" "$test" "$ns" "$ss" "$(echo "$ns / $ss" | bc -l)" \
       "$nsc" "$nrc" "$ssc" "$src" $((nsr / 1024)) $((nrr / 1024)) $((ssr / 1024)) $((srr / 1024))
+    if [ -n "${BEFORE:-}" ]; then read -r bs _ _ bsc brc <<< "$b"; printf ' %.2f | %.2fx | %s / %s |' "$bs" "$(echo "$ns / $bs" | bc -l)" "$bsc" "$brc"; fi
+    echo
   done
 done

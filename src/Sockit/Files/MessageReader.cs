@@ -12,11 +12,17 @@ namespace Sockit.Files;
 /// </summary>
 internal sealed class MessageReader(PipeReader reader, string peerRole)
 {
+    /// <summary>Content left of a file above which processing moves off the thread that delivered the bytes.</summary>
+    private const long HandOffAbove = 1 << 20;
+
     private readonly FrameDecoder _decoder = FrameSpec.Varint.CreateDecoder(new FramingOptions { MaxFrameSize = FileTransferProtocol.MaxMessageSize });
 
     // True after AdvanceTo marked everything examined: the next read must wait for new bytes (TryRead would hand the
     // same incomplete bytes back at once, forever).
     private bool _needMore;
+
+    // True when the last read had to wait: it was then resumed by whoever wrote into the pipe, on that thread.
+    private bool _resumedByWriter;
 
     /// <summary>Runs before a read that would wait for the network.</summary>
     public Func<ValueTask>? BeforeWait { get; set; }
@@ -116,6 +122,14 @@ internal sealed class MessageReader(PipeReader reader, string peerRole)
         while (count > 0)
         {
             var result = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (_resumedByWriter && count >= HandOffAbove)
+            {
+                // This continuation runs inside the connection's receive loop (its pipe runs readers inline): hashing
+                // and writing here would keep it from receiving the next bytes meanwhile. A large file's content is
+                // processed on a pool thread instead, while the receive loop goes on filling the pipe.
+                await Task.Yield();
+            }
+
             var buffer = result.Buffer;
             var piece = buffer.Length > count ? buffer.Slice(0, count) : buffer;
             try
@@ -141,6 +155,7 @@ internal sealed class MessageReader(PipeReader reader, string peerRole)
     private async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken)
     {
         ReadResult result;
+        _resumedByWriter = false;
         if (!_needMore && reader.TryRead(out result))
         {
             return result;
@@ -152,7 +167,9 @@ internal sealed class MessageReader(PipeReader reader, string peerRole)
             await beforeWait().ConfigureAwait(false);
         }
 
-        result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var reading = reader.ReadAsync(cancellationToken);
+        _resumedByWriter = !reading.IsCompleted;
+        result = await reading.ConfigureAwait(false);
         return result.IsCanceled ? throw new OperationCanceledException("the read was cancelled", cancellationToken) : result;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 
@@ -110,6 +111,8 @@ internal sealed partial class ReceiveSession
     {
         var partial = ReceivedName.PartialPath(path);
         SafeFileHandle file;
+        var fresh = false; // created just now, empty, with its mode
+        var exactMode = false;
         try
         {
             var parent = Path.GetDirectoryName(path)!;
@@ -119,10 +122,20 @@ internal sealed partial class ReceiveSession
                 _checkedParent = parent;
             }
 
-            // Not FileMode.Create: .NET truncates with ftruncate(2) even a file it has just created, and ext4 takes a
-            // truncation to 0 as "replace this file" and writes it back on close (auto_da_alloc): a synchronous
-            // flush per file. A stale partial file is truncated below only when it has bytes.
-            file = File.OpenHandle(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, FileOptions.None);
+            // The common case, a new name: one open(2) with O_EXCL and the mode (LinuxFileCalls). Otherwise (a stale
+            // partial file, --resume, not Linux) not FileMode.Create: .NET truncates with ftruncate(2) even a file it
+            // has just created, and ext4 takes a truncation to 0 as "replace this file" and writes it back on close
+            // (auto_da_alloc): a synchronous flush per file. A stale partial file is truncated below only when it has
+            // bytes.
+            if (OperatingSystem.IsLinux() && !entry.Resume
+                && LinuxFileCalls.TryCreateNew(partial, entry.Mode & (int)PermissionBits, out exactMode) is { } created)
+            {
+                (file, fresh) = (created, true);
+            }
+            else
+            {
+                file = File.OpenHandle(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, FileOptions.None);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -143,7 +156,7 @@ internal sealed partial class ReceiveSession
                 offset = await AgreeOnOffsetAsync(file, entry.Size, hash, cancellationToken).ConfigureAwait(false);
             }
 
-            if (RandomAccess.GetLength(file) != offset)
+            if (!fresh && RandomAccess.GetLength(file) != offset)
             {
                 RandomAccess.SetLength(file, offset);
             }
@@ -195,24 +208,20 @@ internal sealed partial class ReceiveSession
                 return Fail(FailureCode.HashMismatch, "SHA-256 mismatch: what arrived is not what was sent (nothing stored)");
             }
 
-            if (!OperatingSystem.IsWindows())
+            if (!OperatingSystem.IsWindows() && !exactMode)
             {
                 File.SetUnixFileMode(file, (UnixFileMode)entry.Mode & PermissionBits);
             }
 
-            File.SetLastWriteTimeUtc(file, entry.ModifiedAt.UtcDateTime);
+            if (!OperatingSystem.IsLinux() || !LinuxFileCalls.TrySetModifiedTime(file, entry.ModifiedAt))
+            {
+                File.SetLastWriteTimeUtc(file, entry.ModifiedAt.UtcDateTime);
+            }
+
             file.Dispose();
-            try
+            if (MoveIntoPlace(partial, path) is { } moveFailure)
             {
-                File.Move(partial, path, receiver.Options.Overwrite);
-            }
-            catch (IOException) when (!receiver.Options.Overwrite && Path.Exists(path))
-            {
-                return Fail(FailureCode.Exists, "appeared on the receiver during the transfer (not overwritten without --overwrite)");
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return Fail(FailureCode.WriteError, $"rename failed: {ex.Message}");
+                return Fail(moveFailure.Code, moveFailure.Reason);
             }
 
             moved = true;
@@ -232,6 +241,49 @@ internal sealed partial class ReceiveSession
         {
             Answer(code, reason);
             return new FileOutcome(name, entry.Kind, FileOutcomeStatus.Failed, reason, entry.Size - offset, offset);
+        }
+    }
+
+    /// <summary>
+    /// Renames the verified partial file to its final name: one <c>renameat2</c> on Linux (without
+    /// <c>--overwrite</c>, <c>RENAME_NOREPLACE</c>: a name that appeared meanwhile is never replaced), else
+    /// <c>File.Move</c>. Null when done, else why not.
+    /// </summary>
+    private (FailureCode Code, string Reason)? MoveIntoPlace(string partial, string path)
+    {
+        const string Appeared = "appeared on the receiver during the transfer (not overwritten without --overwrite)";
+        var overwrite = receiver.Options.Overwrite;
+        if (OperatingSystem.IsLinux())
+        {
+            var error = LinuxFileCalls.Rename(partial, path, replace: overwrite);
+            if (error == 0)
+            {
+                return null;
+            }
+
+            if (error == LinuxFileCalls.FileExists && !overwrite)
+            {
+                return (FailureCode.Exists, Appeared);
+            }
+
+            if (!LinuxFileCalls.IsUnsupported(error))
+            {
+                return (FailureCode.WriteError, $"rename failed: {Marshal.GetPInvokeErrorMessage(error)}");
+            }
+        }
+
+        try
+        {
+            File.Move(partial, path, overwrite);
+            return null;
+        }
+        catch (IOException) when (!overwrite && Path.Exists(path))
+        {
+            return (FailureCode.Exists, Appeared);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return (FailureCode.WriteError, $"rename failed: {ex.Message}");
         }
     }
 

@@ -18,8 +18,11 @@ public sealed class FileRoundTripTests
         {
             var path = scratch[$"f{i}-{size}.bin"];
             FilesCli.WriteSeeded(path, size, seed: i);
-            File.SetUnixFileMode(path, i % 2 == 0 ? (UnixFileMode)0x1A4 : (UnixFileMode)0x180); // 0644, 0600
-            File.SetLastWriteTimeUtc(path, new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc).AddSeconds(i));
+            // 0644 and 0600 are set when the partial file is created; 0444 (no owner write), 0777 and 0666 (bits the
+            // umask takes away) are set again at the end; the mtimes have sub-second parts, one is before 1970.
+            File.SetUnixFileMode(path, (UnixFileMode)new[] { 0x1A4, 0x180, 0x124, 0x1FF, 0x1B6 }[i % 5]);
+            File.SetLastWriteTimeUtc(path, i == 3 ? new DateTime(1969, 12, 31, 23, 59, 58, 250, DateTimeKind.Utc)
+                : new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc).AddSeconds(i).AddTicks(1234567 * i));
             return path;
         }).ToArray();
 

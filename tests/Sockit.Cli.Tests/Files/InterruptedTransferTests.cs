@@ -105,6 +105,30 @@ public sealed class InterruptedTransferTests
         Assert.Equal(FilesCli.Sha256(file), FilesCli.Sha256(Path.Join(inbox, "doc.bin")));
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AStalePartialFileLongerThanTheFileIsReplacedWholeWithoutResume()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        var file = scratch["doc.bin"];
+        FilesCli.WriteSeeded(file, 10_000, seed: 3);
+        File.SetUnixFileMode(file, (UnixFileMode)0x1A4); // 0644
+        var stale = Path.Join(inbox, ".doc.bin.sockit-part");
+        File.WriteAllBytes(stale, new byte[50_000]); // an earlier transfer's leftover: the new file's name is taken
+        File.SetUnixFileMode(stale, (UnixFileMode)0x180); // 0600
+
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once");
+        var sent = await FilesCli.SendAsync(receiver.Port, file);
+
+        Assert.True(sent.ExitCode == 0, sent.Stderr);
+        Assert.Equal(0, await receiver.WaitForExitAsync());
+        var arrived = Path.Join(inbox, "doc.bin");
+        Assert.Equal(FilesCli.Sha256(file), FilesCli.Sha256(arrived));
+        Assert.Equal((UnixFileMode)0x1A4, File.GetUnixFileMode(arrived));
+        Assert.False(File.Exists(stale));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(SockitProcess.DefaultTimeout);

@@ -1,0 +1,145 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using Microsoft.Win32.SafeHandles;
+
+namespace Sockit.Files;
+
+/// <summary>
+/// The few file system calls of a transfer made directly (Linux), where .NET's own make several: .NET's
+/// <c>File.OpenHandle</c> adds <c>fstat</c>, <c>lseek</c> and <c>flock</c> twice to every <c>open</c>,
+/// <c>File.SetLastWriteTimeUtc</c> an <c>fstat</c> to <c>futimens</c>, and <c>File.Move</c> three <c>lstat</c>s to
+/// <c>rename</c>. For 10,000 small files that is most of the receiver's system calls (docs/performance.md).
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal static partial class LinuxFileCalls
+{
+    private const int ReadOnly = 0x0; // O_RDONLY
+    private const int ReadWrite = 0x2; // O_RDWR
+    private const int Create = 0x40; // O_CREAT
+    private const int Exclusive = 0x80; // O_EXCL
+    private const int CloseOnExec = 0x80000; // O_CLOEXEC
+    private const int AtFdCwd = -100;
+    private const int SymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
+    private const uint RenameNoReplace = 1; // RENAME_NOREPLACE
+    private const long UtimeOmit = (1L << 30) - 2; // UTIME_OMIT: leave that time as it is
+    private const int InvalidArgument = 22; // EINVAL: the file system has no RENAME_NOREPLACE
+    private const int NoSuchCall = 38; // ENOSYS
+
+    /// <summary><c>EEXIST</c>: something has that name.</summary>
+    public const int FileExists = 17;
+
+    /// <summary>The process's umask (from <c>/proc/self/status</c>; reading it with umask(2) would change it for a moment).</summary>
+    private static readonly Lazy<int> ProcessUmask = new(ReadUmask);
+
+    /// <summary>
+    /// Creates <paramref name="path"/> for reading and writing, failing if anything has that name (<c>O_EXCL</c>, no
+    /// lock), with <paramref name="mode"/> (permission bits) and owner read and write as its mode at creation (a
+    /// partial file left behind must stay writable for <c>--resume</c>). Null when that fails, whatever the reason
+    /// (the caller then takes .NET's path, which handles a stale partial file and says what went wrong).
+    /// </summary>
+    /// <param name="path">The partial file's path.</param>
+    /// <param name="mode">The permission bits wanted (0 to 0o777).</param>
+    /// <param name="exactMode">True when the file got exactly <paramref name="mode"/> (the umask took nothing away
+    /// and the mode has owner read and write): no <c>fchmod</c> is needed.</param>
+    public static SafeFileHandle? TryCreateNew(string path, int mode, out bool exactMode)
+    {
+        const int OwnerReadWrite = 0x180; // 0o600
+        var fd = Open(path, ReadWrite | Create | Exclusive | CloseOnExec, mode | OwnerReadWrite);
+        exactMode = fd >= 0 && (mode & OwnerReadWrite) == OwnerReadWrite && (mode & ProcessUmask.Value) == 0;
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>Opens <paramref name="path"/> to read (no lock, no <c>fstat</c>); null when that fails (the caller then takes .NET's path for its error).</summary>
+    public static SafeFileHandle? TryOpenRead(string path)
+    {
+        var fd = Open(path, ReadOnly | CloseOnExec, 0);
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
+    /// What one <c>statx</c> (not following a link) tells of <paramref name="path"/>: its type bits (<c>S_IFMT</c>:
+    /// 0x8000 regular, 0x4000 directory, 0xA000 link, others special), its mode bits (0o7777), size in bytes and
+    /// modification time. False when it cannot be read (gone meanwhile, no permission), with the <c>errno</c>.
+    /// </summary>
+    public static unsafe bool TryStat(string path, out FileStat stat, out int error)
+    {
+        const uint Wanted = 0x1 | 0x2 | 0x40 | 0x200; // STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_SIZE
+        var buffer = stackalloc byte[256]; // sizeof(struct statx)
+        if (Statx(AtFdCwd, path, SymlinkNoFollow, Wanted, buffer) != 0)
+        {
+            (stat, error) = (default, Marshal.GetLastPInvokeError());
+            return false;
+        }
+
+        var mode = *(ushort*)(buffer + 0x1C); // stx_mode
+        var seconds = *(long*)(buffer + 0x70); // stx_mtime.tv_sec
+        var nanoseconds = *(uint*)(buffer + 0x78); // stx_mtime.tv_nsec
+        var modified = new DateTimeOffset(DateTime.UnixEpoch.Ticks + (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100), TimeSpan.Zero);
+        (stat, error) = (new FileStat(mode & 0xF000, mode & 0xFFF, *(long*)(buffer + 0x28), modified), 0);
+        return true;
+    }
+
+    /// <summary>Sets the modification time with one <c>futimens</c> (the access time is left as it is); false on failure.</summary>
+    public static unsafe bool TrySetModifiedTime(SafeFileHandle file, DateTimeOffset modifiedAt)
+    {
+        var ticks = modifiedAt.UtcTicks - DateTime.UnixEpoch.Ticks;
+        var times = stackalloc long[4];
+        times[0] = 0;
+        times[1] = UtimeOmit;
+        times[2] = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rest);
+        times[3] = rest * 100;
+        if (times[3] < 0)
+        {
+            times[2]--;
+            times[3] += 1_000_000_000;
+        }
+
+        return Futimens(file, times) == 0;
+    }
+
+    /// <summary>
+    /// Renames <paramref name="from"/> to <paramref name="to"/>; unless <paramref name="replace"/>, only if nothing has
+    /// that name (<c>renameat2</c> with <c>RENAME_NOREPLACE</c>: the check and the rename are one step, no race).
+    /// Returns 0, or the <c>errno</c>: <see cref="FileExists"/> when the name was taken, see <see cref="IsUnsupported"/>.
+    /// </summary>
+    public static int Rename(string from, string to, bool replace) =>
+        RenameAt2(AtFdCwd, from, AtFdCwd, to, replace ? 0 : RenameNoReplace) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>Is <paramref name="error"/> "this file system cannot rename without replacing" (EINVAL, ENOSYS)?</summary>
+    public static bool IsUnsupported(int error) => error is InvalidArgument or NoSuchCall;
+
+    private static int ReadUmask()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("Umask:", StringComparison.Ordinal))
+                {
+                    return Convert.ToInt32(line["Umask:".Length..].Trim(), 8);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // Unknown: assume every bit may be taken away, so the mode is always set again with fchmod.
+        }
+
+        return 0x1FF;
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
+    private static unsafe partial int Futimens(SafeFileHandle fd, long* times);
+
+    [LibraryImport("libc", EntryPoint = "renameat2", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int RenameAt2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
+}
+
+/// <summary>A file's type bits (<c>S_IFMT</c>), mode bits (0o7777), size in bytes and modification time, from <see cref="LinuxFileCalls.TryStat"/>.</summary>
+internal readonly record struct FileStat(int Type, int Mode, long Size, DateTimeOffset ModifiedAt);

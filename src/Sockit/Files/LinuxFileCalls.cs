@@ -57,15 +57,16 @@ internal static partial class LinuxFileCalls
     }
 
     /// <summary>
-    /// What one <c>statx</c> (not following a link) tells of <paramref name="path"/>: its type bits (<c>S_IFMT</c>:
-    /// 0x8000 regular, 0x4000 directory, 0xA000 link, others special), its mode bits (0o7777), size in bytes and
-    /// modification time. False when it cannot be read (gone meanwhile, no permission), with the <c>errno</c>.
+    /// What one <c>statx</c> tells of <paramref name="path"/> (of a link itself unless <paramref name="followLinks"/>):
+    /// its type bits (<c>S_IFMT</c>: 0x8000 regular, 0x4000 directory, 0xA000 link, 0xC000 socket, 0x1000 FIFO,
+    /// 0x2000/0x6000 devices), its mode bits (0o7777), size in bytes and modification time. False when it cannot be
+    /// read (nothing there, gone meanwhile, no permission), with the <c>errno</c>. Linux only.
     /// </summary>
-    public static unsafe bool TryStat(string path, out FileStat stat, out int error)
+    public static unsafe bool TryStat(string path, out FileStat stat, out int error, bool followLinks = false)
     {
         const uint Wanted = 0x1 | 0x2 | 0x40 | 0x200; // STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_SIZE
         var buffer = stackalloc byte[256]; // sizeof(struct statx)
-        if (Statx(AtFdCwd, path, SymlinkNoFollow, Wanted, buffer) != 0)
+        if (Statx(AtFdCwd, path, followLinks ? 0 : SymlinkNoFollow, Wanted, buffer) != 0)
         {
             (stat, error) = (default, Marshal.GetLastPInvokeError());
             return false;

@@ -186,7 +186,7 @@ public static class SendTree
     // until someone writes: the type bits come from statx(2) (Linux; elsewhere every non-directory is a file).
     private static bool IsRegular(string path, bool followLinks) =>
         !OperatingSystem.IsLinux()
-        || (Connections.Internal.UnixSocketFile.TryGetFileType(path, followLinks, out var type) && type == RegularFileType);
+        || (LinuxFileCalls.TryStat(path, out var stat, out _, followLinks) && stat.Type == RegularFileType);
 
     private static string Name(string path) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
 }

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using Sockit.Files;
 
 namespace Sockit.Connections.Internal;
 
@@ -8,13 +8,8 @@ namespace Sockit.Connections.Internal;
 /// server that made it is long gone, so before binding a path that exists: a socket nobody listens on (stale) is
 /// removed; a socket with a listener, or anything that is not a socket, is refused with one clear line.
 /// </summary>
-internal static partial class UnixSocketFile
+internal static class UnixSocketFile
 {
-    private const int AtFdCwd = -100;
-    private const int AtSymlinkNoFollow = 0x100;
-    private const uint StatxType = 0x1;
-    private const int ModeOffset = 28; // stx_mode in struct statx: the same on every architecture (statx(2)).
-    private const int TypeMask = 0xF000; // S_IFMT
     private const int SocketType = 0xC000; // S_IFSOCK
 
     /// <summary>Makes <paramref name="path"/> free to bind, or throws saying why it is not.</summary>
@@ -69,31 +64,20 @@ internal static partial class UnixSocketFile
         }
     }
 
-    /// <summary>False when nothing is at <paramref name="path"/>; otherwise whether it is a socket (not following links).</summary>
+    /// <summary>
+    /// False when nothing is at <paramref name="path"/>; otherwise whether it is a socket (not following links). Where
+    /// statx(2) is missing (not Linux), nothing that exists counts as a socket, so nothing is ever removed.
+    /// </summary>
     private static bool TryIsSocket(string path, out bool isSocket)
     {
-        isSocket = TryGetFileType(path, followLinks: false, out var type) && type == SocketType;
-        return type != 0;
-    }
-
-    /// <summary>
-    /// The file type bits (<c>S_IFMT</c> of <c>st_mode</c>: 0x8000 regular, 0x4000 directory, 0x1000 FIFO, 0xC000
-    /// socket, 0x2000/0x6000 devices, 0xA000 link) of <paramref name="path"/> by statx(2); false (and 0) when nothing
-    /// is there. Linux only.
-    /// </summary>
-    internal static unsafe bool TryGetFileType(string path, bool followLinks, out int type)
-    {
-        var buffer = stackalloc byte[256]; // sizeof(struct statx) is 256.
-        if (Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType, buffer) != 0)
+        if (!OperatingSystem.IsLinux())
         {
-            type = 0;
-            return false;
+            isSocket = false;
+            return Path.Exists(path);
         }
 
-        type = *(ushort*)(buffer + ModeOffset) & TypeMask;
-        return true;
+        var exists = LinuxFileCalls.TryStat(path, out var stat, out _);
+        isSocket = exists && stat.Type == SocketType;
+        return exists;
     }
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 }

@@ -103,8 +103,17 @@ internal static partial class LinuxFileCalls
     /// that name (<c>renameat2</c> with <c>RENAME_NOREPLACE</c>: the check and the rename are one step, no race).
     /// Returns 0, or the <c>errno</c>: <see cref="FileExists"/> when the name was taken, see <see cref="IsUnsupported"/>.
     /// </summary>
-    public static int Rename(string from, string to, bool replace) =>
-        RenameAt2(AtFdCwd, from, AtFdCwd, to, replace ? 0 : RenameNoReplace) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    public static int Rename(string from, string to, bool replace)
+    {
+        try
+        {
+            return RenameAt2(AtFdCwd, from, AtFdCwd, to, replace ? 0 : RenameNoReplace) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return NoSuchCall; // glibc before 2.28 has no renameat2: the caller takes File.Move.
+        }
+    }
 
     /// <summary>Is <paramref name="error"/> "this file system cannot rename without replacing" (EINVAL, ENOSYS)?</summary>
     public static bool IsUnsupported(int error) => error is InvalidArgument or NoSuchCall;

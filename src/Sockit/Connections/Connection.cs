@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using Sockit.Diagnostics;
@@ -116,6 +117,12 @@ public abstract class Connection : IAsyncDisposable
 
     /// <summary>True while bytes are being handed to the kernel (so something queued is not yet sent).</summary>
     internal abstract bool IsSending { get; }
+
+    /// <summary>
+    /// Hands one piece of <see cref="Output"/> (at most 256 KiB) to what is below: the socket, or SslStream. Called by
+    /// the send loop only, one piece at a time; the transport's errors propagate.
+    /// </summary>
+    internal abstract ValueTask SendPieceAsync(ReadOnlySequence<byte> piece);
 
     /// <summary>The instruments this connection and its handler record on: its server's meter, or the process-wide one.</summary>
     internal virtual SockitMetrics Metrics => SockitMetrics.Default;

@@ -32,7 +32,7 @@ public sealed partial class SocketConnection
                 // The frame clock keeps running meanwhile: slowlorises that fill the budget must not shield themselves.
                 if (_options.MemoryBudget is { IsExhausted: true } budget && _pipes.Pool.Held > 0)
                 {
-                    await budget.WaitForRoomAsync().AsTask().WaitAsync(_socketClosing.Token).ConfigureAwait(false);
+                    await budget.WaitForRoomAsync().AsTask().WaitAsync(SocketClosingToken).ConfigureAwait(false);
                 }
 
                 // After a read that filled its buffer, ask for a whole (adaptive) buffer: more is queued in the
@@ -94,7 +94,14 @@ public sealed partial class SocketConnection
         }
         finally
         {
-            await writer.CompleteAsync(error).ConfigureAwait(false);
+            try
+            {
+                await writer.CompleteAsync(error).ConfigureAwait(false);
+            }
+            finally
+            {
+                LoopEnded();
+            }
         }
     }
 

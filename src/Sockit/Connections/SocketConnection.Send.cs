@@ -24,7 +24,7 @@ public sealed partial class SocketConnection
         var finished = false;
         try
         {
-            finished = await _pipes.DrainOutputAsync(this, SendPieceAsync).ConfigureAwait(false);
+            finished = await _pipes.DrainOutputAsync(this).ConfigureAwait(false);
 
             // After the peer's reset there is no connection to half-close: no FIN, and -v must not claim one.
             if (finished && !IsClosing && CloseReason is not { Kind: CloseReasonKind.Reset })
@@ -61,7 +61,14 @@ public sealed partial class SocketConnection
                 _pipes.CountDropped();
             }
 
-            await _pipes.Output.Reader.CompleteAsync(error).ConfigureAwait(false);
+            try
+            {
+                await _pipes.Output.Reader.CompleteAsync(error).ConfigureAwait(false);
+            }
+            finally
+            {
+                LoopEnded();
+            }
         }
     }
 
@@ -105,11 +112,12 @@ public sealed partial class SocketConnection
                     $"the peer took nothing more of what was sent for {timeout.TotalSeconds:0.###} s after our FIN: it may not have arrived");
             }
 
-            await Task.Delay(delay, _socketClosing.Token).ConfigureAwait(false);
+            await Task.Delay(delay, SocketClosingToken).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask SendPieceAsync(ReadOnlySequence<byte> piece)
+    /// <inheritdoc/>
+    internal override async ValueTask SendPieceAsync(ReadOnlySequence<byte> piece)
     {
         await SendAsync(piece).ConfigureAwait(false);
         Touch();

@@ -33,9 +33,10 @@ public sealed partial class SocketConnection : Connection
     private readonly SockitMetrics _metrics;
     private readonly ConnectionPipes _pipes;
     private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _socketClosing = new(); // wakes a receive loop waiting for the memory budget
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationTokenSource? _socketClosing; // made when a loop first waits on something other than the socket
     private Task _sendLoop = Task.CompletedTask;
+    private int _loopsRunning = 2;
     private CloseReason? _closeReason;
     private bool _shut;
     private bool _socketClosed;
@@ -144,9 +145,8 @@ public sealed partial class SocketConnection : Connection
     internal void Start()
     {
         _metrics.ActiveConnections.Add(1);
-        var receiveLoop = ReceiveLoopAsync();
+        _ = ReceiveLoopAsync();
         _sendLoop = SendLoopAsync();
-        _ = FinishWhenDoneAsync(receiveLoop, _sendLoop);
     }
 
     /// <inheritdoc/>
@@ -262,12 +262,41 @@ public sealed partial class SocketConnection : Connection
         }
 
         _socket.Dispose();
-        _socketClosing.Cancel();
+        CancellationTokenSource? waking;
+        lock (_gate)
+        {
+            waking = _socketClosing;
+        }
+
+        waking?.Cancel();
     }
 
-    private async Task FinishWhenDoneAsync(Task receiveLoop, Task sendLoop)
+    /// <summary>
+    /// Cancelled when the socket is closed: wakes a loop waiting on the memory budget or a timer. Made on first use,
+    /// since most connections never wait on either (an idle connection's memory is what the server pays per client).
+    /// </summary>
+    private CancellationToken SocketClosingToken
     {
-        await Task.WhenAll(receiveLoop, sendLoop).ConfigureAwait(false);
+        get
+        {
+            lock (_gate)
+            {
+                return _socketClosed ? new CancellationToken(canceled: true) : (_socketClosing ??= new()).Token;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called by each loop as it ends; the last one closes the socket and completes <see cref="Closed"/>. (A counter
+    /// rather than a task awaiting both loops: that would be one more parked state machine per idle connection.)
+    /// </summary>
+    private void LoopEnded()
+    {
+        if (Interlocked.Decrement(ref _loopsRunning) != 0)
+        {
+            return;
+        }
+
         var peerEnded = _receivedFin || _peerEnded;
         TrySetCloseReason(peerEnded ? CloseReasonKind.PeerClosed : CloseReasonKind.LocalClosed,
             peerEnded ? "peer closed the connection" : "closed by this side");

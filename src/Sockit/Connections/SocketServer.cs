@@ -269,14 +269,8 @@ public sealed partial class SocketServer : IAsyncDisposable
         var connection = new SocketConnection(client, _transportOptions, _logger, _metrics);
         _metrics.AcceptedConnections.Add(1);
 
-        // Registered before it starts (so its removal can never come first), and started on the thread
-        // pool (so a handler that blocks before its first await never stalls accepting).
         var entry = new Entry(connection);
-        var run = new Task<Task>(() => RunConnectionAsync(entry, remote));
-        entry.Run = run.Unwrap();
-        _connections[connection.Id] = entry;
-        Log.Accepted(_logger, connection, Log.HandshakeNote(connection), _connections.Count);
-        run.Start(TaskScheduler.Default);
+        entry.Run = RunConnectionAsync(entry, remote);
     }
 
     private bool IsAllowed(IPAddress remote) =>
@@ -330,7 +324,13 @@ public sealed partial class SocketServer : IAsyncDisposable
 
     private async Task RunConnectionAsync(Entry entry, IPAddress? remote)
     {
+        // Registered before anything else (so its removal can never come first), then off the accept loop onto the
+        // thread pool (so a handler that blocks before its first await never stalls accepting). StopAsync waits for
+        // the accept loop before it reads the entries, so every entry it sees has its Run.
         var transport = (SocketConnection)entry.Connection;
+        _connections[transport.Id] = entry;
+        Log.Accepted(_logger, transport, Log.HandshakeNote(transport), _connections.Count);
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         transport.Start();
         Connection connection = transport;
         var handshakeFailed = false;

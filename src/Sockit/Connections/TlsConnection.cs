@@ -399,7 +399,7 @@ public sealed class TlsConnection : Connection
         var finished = false;
         try
         {
-            finished = await _pipes.DrainOutputAsync(this, WriteRecordsAsync).ConfigureAwait(false);
+            finished = await _pipes.DrainOutputAsync(this).ConfigureAwait(false);
             if (finished && !_closing)
             {
                 try
@@ -444,7 +444,7 @@ public sealed class TlsConnection : Connection
     /// Encrypts a piece into records (SslStream cuts each write into records of at most 16 KiB of plaintext, RFC 8446
     /// §5.1) that collect in the transport's output and go out with one flush: one send for the batch, not one per record.
     /// </summary>
-    private async ValueTask WriteRecordsAsync(ReadOnlySequence<byte> piece)
+    internal override async ValueTask SendPieceAsync(ReadOnlySequence<byte> piece)
     {
         _ciphertext.DeferFlush = true;
         try

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Sockit.Diagnostics;
 
 namespace Sockit.Connections.Internal;
@@ -78,55 +79,69 @@ internal sealed class ConnectionPipes
     }
 
     /// <summary>
-    /// Sends everything the application queues, in pieces of at most 256 KiB, until it completes
-    /// <see cref="Output"/> (true: all sent) or the read is cancelled by an abort (false). Each piece is counted once
-    /// <paramref name="send"/> returns; exceptions from <paramref name="send"/> propagate. Whatever is left when it
-    /// returns false or throws is counted by <see cref="CountDropped()"/>.
+    /// Sends everything the application queues, in pieces of at most 256 KiB (<see cref="Connection.SendPieceAsync"/>),
+    /// until it completes <see cref="Output"/> (true: all sent) or the read is cancelled by an abort (false). Each
+    /// piece is counted once it is sent; the transport's exceptions propagate. Whatever is left when it returns false
+    /// or throws is counted by <see cref="CountDropped()"/>.
     /// </summary>
-    public async Task<bool> DrainOutputAsync(Connection connection, Func<ReadOnlySequence<byte>, ValueTask> send)
+    /// <remarks>
+    /// An idle connection keeps this method parked on its read, so its state is kept small: the work of a batch is in
+    /// <see cref="SendBatchAsync"/>, which completes without allocating when the kernel takes the batch at once.
+    /// </remarks>
+    public async Task<bool> DrainOutputAsync(Connection connection)
     {
         var reader = Output.Reader;
         while (true)
         {
             var result = await reader.ReadAsync().ConfigureAwait(false);
-            var buffer = result.Buffer;
+            var completed = result.IsCompleted;
             if (result.IsCanceled)
             {
-                reader.AdvanceTo(buffer.Start);
+                reader.AdvanceTo(result.Buffer.Start);
                 return false;
             }
 
-            var sentUpTo = buffer.Start;
-            try
+            if (result.Buffer.IsEmpty)
             {
-                if (!buffer.IsEmpty)
-                {
-                    _options.Observer?.OnTraffic(connection, TrafficDirection.Out, _bytesSent, buffer);
-                    _sending = true;
-
-                    // In pieces, so progress is seen while a slow reader drains a large batch: the slow-consumer and
-                    // memory-budget rules cut only connections that stopped draining.
-                    var rest = buffer;
-                    while (!rest.IsEmpty)
-                    {
-                        var piece = rest.Length <= PieceBytes ? rest : rest.Slice(0, PieceBytes);
-                        await send(piece).ConfigureAwait(false);
-                        sentUpTo = piece.End;
-                        rest = rest.Slice(sentUpTo);
-                        Volatile.Write(ref _bytesSent, _bytesSent + piece.Length);
-                    }
-                }
+                reader.AdvanceTo(result.Buffer.End);
             }
-            finally
+            else
             {
-                _sending = false;
-                reader.AdvanceTo(sentUpTo);
+                await SendBatchAsync(connection, result.Buffer).ConfigureAwait(false);
             }
 
-            if (result.IsCompleted)
+            if (completed)
             {
                 return true;
             }
+        }
+    }
+
+    /// <summary>Sends one batch read from <see cref="Output"/> and advances the reader past what was sent.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendBatchAsync(Connection connection, ReadOnlySequence<byte> buffer)
+    {
+        _options.Observer?.OnTraffic(connection, TrafficDirection.Out, _bytesSent, buffer);
+        var sentUpTo = buffer.Start;
+        _sending = true;
+        try
+        {
+            // In pieces, so progress is seen while a slow reader drains a large batch: the slow-consumer and
+            // memory-budget rules cut only connections that stopped draining.
+            var rest = buffer;
+            while (!rest.IsEmpty)
+            {
+                var piece = rest.Length <= PieceBytes ? rest : rest.Slice(0, PieceBytes);
+                await connection.SendPieceAsync(piece).ConfigureAwait(false);
+                sentUpTo = piece.End;
+                rest = rest.Slice(sentUpTo);
+                Volatile.Write(ref _bytesSent, _bytesSent + piece.Length);
+            }
+        }
+        finally
+        {
+            _sending = false;
+            Output.Reader.AdvanceTo(sentUpTo);
         }
     }
 

@@ -1,20 +1,24 @@
-using System.Buffers;
 using System.IO.Pipelines;
-using System.Runtime.CompilerServices;
 
 namespace Sockit.Connections.Internal;
 
 /// <summary>
 /// The application's side of a connection's input: the pipe's reader, plus a clock for frames in progress. When
-/// the application hands back bytes it examined but could not consume (half a frame), the clock starts; when it
-/// consumes everything, the clock stops. <see cref="SocketServer"/> cuts a connection whose frame stays unfinished
-/// past the frame timeout (slowloris). Raw framing consumes everything it reads, so it never starts the clock.
+/// the application hands back bytes it examined but could not consume (half a frame: <c>AdvanceTo(consumed,
+/// examined)</c> with <c>consumed</c> before <c>examined</c>), the clock starts; when it consumes all it examined, the
+/// clock stops. <see cref="SocketServer"/> cuts a connection whose frame stays unfinished past the frame timeout
+/// (slowloris). Raw framing consumes everything it reads, so it never starts the clock.
 /// </summary>
+/// <remarks>
+/// Reads pass straight through: no state of a read is kept here, so an idle connection parks no extra state machine.
+/// The rule needs no copy of the buffer read: a reader that waits for more of a frame must pass the buffer's end as
+/// <c>examined</c> (else the pipe returns at once), and positions that name the same byte compare equal when both come
+/// from the buffer read (its <c>Slice</c>, <c>GetPosition</c> and <c>End</c>).
+/// </remarks>
 internal sealed class FrameClockReader(PipeReader inner, TimeProvider clock) : PipeReader
 {
     private const long Stopped = long.MaxValue;
     private long _partialSince = Stopped;
-    private ReadOnlySequence<byte> _last;
 
     /// <summary>Milliseconds since a frame started and has not finished yet; 0 when none is in progress.</summary>
     public long PartialFrameMilliseconds(long now)
@@ -27,8 +31,7 @@ internal sealed class FrameClockReader(PipeReader inner, TimeProvider clock) : P
 
     public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
     {
-        var leftOver = !_last.IsEmpty && !_last.Slice(consumed).IsEmpty;
-        if (!leftOver)
+        if (consumed.Equals(examined))
         {
             Volatile.Write(ref _partialSince, Stopped);
         }
@@ -37,7 +40,6 @@ internal sealed class FrameClockReader(PipeReader inner, TimeProvider clock) : P
             Volatile.Write(ref _partialSince, clock.Milliseconds());
         }
 
-        _last = default;
         inner.AdvanceTo(consumed, examined);
     }
 
@@ -55,23 +57,7 @@ internal sealed class FrameClockReader(PipeReader inner, TimeProvider clock) : P
         return inner.CompleteAsync(exception);
     }
 
-    // Pooled: one read is outstanding at a time, so the state machine box is reused instead of allocated per read.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
-    {
-        var result = await inner.ReadAsync(cancellationToken).ConfigureAwait(false);
-        _last = result.Buffer;
-        return result;
-    }
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) => inner.ReadAsync(cancellationToken);
 
-    public override bool TryRead(out ReadResult result)
-    {
-        if (!inner.TryRead(out result))
-        {
-            return false;
-        }
-
-        _last = result.Buffer;
-        return true;
-    }
+    public override bool TryRead(out ReadResult result) => inner.TryRead(out result);
 }

@@ -33,7 +33,7 @@ public sealed partial class SocketConnection : Connection
     private readonly SockitMetrics _metrics;
     private readonly ConnectionPipes _pipes;
     private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _closed; // made when first asked for (at the close, usually), so an idle connection holds none
     private CancellationTokenSource? _socketClosing; // made when a loop first waits on something other than the socket
     private Task _sendLoop = Task.CompletedTask;
     private int _loopsRunning = 2;
@@ -121,7 +121,7 @@ public sealed partial class SocketConnection : Connection
     public override long BufferedBytes => _pipes.Pool.Held;
 
     /// <inheritdoc/>
-    public override Task Closed => _closed.Task;
+    public override Task Closed => ClosedSource.Task;
 
     /// <inheritdoc/>
     public override bool IsAborted => _reset;
@@ -196,7 +196,7 @@ public sealed partial class SocketConnection : Connection
         }
 
         CloseSocket(reset: false);
-        await _closed.Task.ConfigureAwait(false);
+        await Closed.ConfigureAwait(false);
     }
 
     private void Shut(CloseReasonKind kind, string message, Exception? exception, bool reset)
@@ -303,8 +303,11 @@ public sealed partial class SocketConnection : Connection
         CloseSocket(reset: false);
         _metrics.ActiveConnections.Add(-1);
         Log.Closed(_logger, this, CloseReason?.Message ?? "closed", BytesReceived, BytesSent);
-        _closed.TrySetResult();
+        ClosedSource.TrySetResult();
     }
+
+    private TaskCompletionSource ClosedSource =>
+        _closed ?? Interlocked.CompareExchange(ref _closed, new(TaskCreationOptions.RunContinuationsAsynchronously), null) ?? _closed;
 
     private void Touch() => Volatile.Write(ref _lastActivity, _options.Clock.Milliseconds());
 

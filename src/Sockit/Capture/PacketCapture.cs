@@ -104,14 +104,36 @@ public sealed partial class PacketCapture : IDisposable
         {
             _from.Size = SocketAddress.GetMaximumAddressSize(AddressFamily.Packet);
             var length = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, _from, cancellationToken).ConfigureAwait(false);
-            var address = _from.Buffer.Span; // struct sockaddr_ll: family, protocol, ifindex, hatype (8), pkttype (10)
-            if (address[10] == PacketOutgoing && BinaryPrimitives.ReadUInt16LittleEndian(address[8..]) == ArphrdLoopback)
+            if (IsLoopbackOutgoing())
             {
                 continue;
             }
 
             return new CapturedFrame(length, KernelTimestamp());
         }
+    }
+
+    /// <summary>
+    /// Takes the next frame the kernel has already queued, without waiting: false when none is queued. Frames are
+    /// queued as they cross the interface, so after traffic has been seen to happen (a peer's recv saw the reset), every
+    /// frame of it can be taken this way even when the reading loop fell behind. Not to be called while a
+    /// <see cref="ReceiveAsync"/> is pending.
+    /// </summary>
+    public bool TryReceive(Span<byte> buffer, out CapturedFrame frame)
+    {
+        while (_socket.Available > 0)
+        {
+            _from.Size = SocketAddress.GetMaximumAddressSize(AddressFamily.Packet);
+            var length = _socket.ReceiveFrom(buffer, SocketFlags.None, _from);
+            if (!IsLoopbackOutgoing())
+            {
+                frame = new CapturedFrame(length, KernelTimestamp());
+                return true;
+            }
+        }
+
+        frame = default;
+        return false;
     }
 
     /// <summary>The kernel's counters since the capture was opened.</summary>
@@ -128,6 +150,13 @@ public sealed partial class PacketCapture : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _socket.Dispose();
+
+    // On lo every frame is seen twice, going out and coming in: the outgoing copy is skipped.
+    private bool IsLoopbackOutgoing()
+    {
+        var address = _from.Buffer.Span; // struct sockaddr_ll: family, protocol, ifindex, hatype (8), pkttype (10)
+        return address[10] == PacketOutgoing && BinaryPrimitives.ReadUInt16LittleEndian(address[8..]) == ArphrdLoopback;
+    }
 
     private static unsafe void AttachFilter(Socket socket, byte[] program)
     {

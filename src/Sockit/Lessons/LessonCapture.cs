@@ -70,6 +70,18 @@ internal sealed class LessonCapture : IAsyncDisposable
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        // What the kernel queued before the stop and a reader starved on a busy machine had not taken yet (the last
+        // segment of a close, typically) is taken now: every packet sent before StopAsync is in the result.
+        if (_capture is not null)
+        {
+            var buffer = new byte[PacketCapture.MaxFrameLength];
+            while (_capture.TryReceive(buffer, out var frame))
+            {
+                Keep(buffer, frame);
+            }
+        }
+
         lock (_packets)
         {
             return [.. _packets];
@@ -94,26 +106,32 @@ internal sealed class LessonCapture : IAsyncDisposable
         while (true)
         {
             var frame = await _capture!.ReceiveAsync(buffer, _stop.Token).ConfigureAwait(false);
-            if (!PacketDecoder.TryDecode(buffer.AsSpan(0, frame.Length), out var packet)
-                || (packet!.Tcp, packet.Udp) switch
-                {
-                    ({ } t, _) => !_ports.Contains(t.SourcePort) && !_ports.Contains(t.DestinationPort),
-                    (_, { } u) => !_ports.Contains(u.SourcePort) && !_ports.Contains(u.DestinationPort),
-                    _ => true,
-                })
-            {
-                continue;
-            }
-
-            lock (_packets)
-            {
-                if (_packets.Count < MaxPackets)
-                {
-                    _packets.Add((frame.Timestamp, buffer[..frame.Length], packet));
-                }
-            }
-
-            Interlocked.Exchange(ref _lastArrival, Environment.TickCount64);
+            Keep(buffer, frame);
         }
+    }
+
+    /// <summary>Keeps a frame of the lesson's ports (the first <see cref="MaxPackets"/>).</summary>
+    private void Keep(byte[] buffer, CapturedFrame frame)
+    {
+        if (!PacketDecoder.TryDecode(buffer.AsSpan(0, frame.Length), out var packet)
+            || (packet!.Tcp, packet.Udp) switch
+            {
+                ({ } t, _) => !_ports.Contains(t.SourcePort) && !_ports.Contains(t.DestinationPort),
+                (_, { } u) => !_ports.Contains(u.SourcePort) && !_ports.Contains(u.DestinationPort),
+                _ => true,
+            })
+        {
+            return;
+        }
+
+        lock (_packets)
+        {
+            if (_packets.Count < MaxPackets)
+            {
+                _packets.Add((frame.Timestamp, buffer[..frame.Length], packet));
+            }
+        }
+
+        Interlocked.Exchange(ref _lastArrival, Environment.TickCount64);
     }
 }

@@ -111,6 +111,7 @@ internal static class ReceiveCommand
                 // A file takes as long as it takes: silence is limited by the idle timeout only (a stalled sender).
                 FrameTimeout = Timeout.InfiniteTimeSpan,
                 IdleTimeout = TimeSpan.FromMinutes(5),
+                Connection = FileTransferProtocol.ConnectionOptions,
             };
             await using var server = new SocketServer(options, single ? new SignalWhenDone(handler, oneDone) : handler, new StderrLogger(verboseOutput, Microsoft.Extensions.Logging.LogLevel.Error));
             server.Start();

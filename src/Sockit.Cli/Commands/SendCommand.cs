@@ -61,7 +61,7 @@ internal static class SendCommand
             var logger = new StderrLogger(verboseOutput, Microsoft.Extensions.Logging.LogLevel.Error);
             var progress = new TransferProgress();
             var connection = await SocketConnector.ConnectAsync(
-                where, connectTimeout, ConnectionOptions.Default, where.UseTls ? tls.Client(result) : null, logger, cancellationToken: cancellationToken);
+                where, connectTimeout, FileTransferProtocol.ConnectionOptions, where.UseTls ? tls.Client(result) : null, logger, cancellationToken: cancellationToken);
             using var bar = Console.IsErrorRedirected || jsonOutput ? null : TransferProgressBar.Start(progress);
             if (isRaw)
             {

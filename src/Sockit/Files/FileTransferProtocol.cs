@@ -8,6 +8,13 @@ namespace Sockit.Files;
 /// </summary>
 public static class FileTransferProtocol
 {
+    /// <summary>
+    /// The connection options either side of a transfer runs best with: the defaults, with
+    /// <see cref="Connections.ConnectionOptions.ResumeOnThreadPool"/> (reading and hashing a file overlap sending it;
+    /// hashing and writing overlap receiving).
+    /// </summary>
+    public static Connections.ConnectionOptions ConnectionOptions { get; } = Connections.ConnectionOptions.Default with { ResumeOnThreadPool = true };
+
     /// <summary>The protocol version this library speaks (the byte after the magic in both greetings).</summary>
     public const byte Version = 1;
 

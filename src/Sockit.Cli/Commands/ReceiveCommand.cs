@@ -44,6 +44,7 @@ internal static class ReceiveCommand
         tls.AddToListen(command);
         command.SetRun(async (result, cancellationToken) =>
         {
+            ThreadPoolSpin.Disable();
             var where = tls.Apply(result, ConnectionEndpoint.Parse(result.GetValue(endpoint)!));
             var directory = result.GetValue(dir)!;
             if (!Directory.Exists(directory))

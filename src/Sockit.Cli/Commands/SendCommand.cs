@@ -36,6 +36,7 @@ internal static class SendCommand
         tls.AddToConnect(command);
         command.SetRun(async (result, cancellationToken) =>
         {
+            ThreadPoolSpin.Disable();
             var given = result.GetValue(target)!;
             var where = tls.Apply(result, ConnectionEndpoint.Parse(given));
             if (!where.IsUnix && (where.Host.IsAnyAddress || where.Host.Port == 0))

@@ -28,18 +28,7 @@ public sealed class ResumeOnThreadPoolTests
 
         // Not reading yet: the echo's output fills and pauses its flush, then its input fills and pauses the receive
         // loop. Wait until the server takes no more bytes, so both resume (on the pool) only once the client reads.
-        long last = -1;
-        var stable = 0;
-        var deadline = DateTime.UtcNow + Loopback.Timeout;
-        while (stable < 3)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the server kept taking bytes from a client that does not read");
-            await Task.Delay(100);
-            var now = connection.BytesReceived;
-            stable = now == last ? stable + 1 : 0;
-            last = now;
-        }
-
+        var last = await Loopback.WaitUntilReceivingStopsAsync(connection, 3);
         Assert.True(last < data.Length, $"the server took all {data.Length} bytes without its echo being read");
         var echoed = await client.ReceiveToEndAsync().WithTimeout();
         await sending.WithTimeout();

@@ -44,6 +44,7 @@ internal static class ReceiveCommand
         tls.AddToListen(command);
         command.SetRun(async (result, cancellationToken) =>
         {
+            ThreadPoolSpin.Disable();
             var where = tls.Apply(result, ConnectionEndpoint.Parse(result.GetValue(endpoint)!));
             var directory = result.GetValue(dir)!;
             if (!Directory.Exists(directory))
@@ -111,6 +112,7 @@ internal static class ReceiveCommand
                 // A file takes as long as it takes: silence is limited by the idle timeout only (a stalled sender).
                 FrameTimeout = Timeout.InfiniteTimeSpan,
                 IdleTimeout = TimeSpan.FromMinutes(5),
+                Connection = FileTransferProtocol.ConnectionOptions,
             };
             await using var server = new SocketServer(options, single ? new SignalWhenDone(handler, oneDone) : handler, new StderrLogger(verboseOutput, Microsoft.Extensions.Logging.LogLevel.Error));
             server.Start();

@@ -36,6 +36,7 @@ internal static class SendCommand
         tls.AddToConnect(command);
         command.SetRun(async (result, cancellationToken) =>
         {
+            ThreadPoolSpin.Disable();
             var given = result.GetValue(target)!;
             var where = tls.Apply(result, ConnectionEndpoint.Parse(given));
             if (!where.IsUnix && (where.Host.IsAnyAddress || where.Host.Port == 0))
@@ -61,7 +62,7 @@ internal static class SendCommand
             var logger = new StderrLogger(verboseOutput, Microsoft.Extensions.Logging.LogLevel.Error);
             var progress = new TransferProgress();
             var connection = await SocketConnector.ConnectAsync(
-                where, connectTimeout, ConnectionOptions.Default, where.UseTls ? tls.Client(result) : null, logger, cancellationToken: cancellationToken);
+                where, connectTimeout, FileTransferProtocol.ConnectionOptions, where.UseTls ? tls.Client(result) : null, logger, cancellationToken: cancellationToken);
             using var bar = Console.IsErrorRedirected || jsonOutput ? null : TransferProgressBar.Start(progress);
             if (isRaw)
             {

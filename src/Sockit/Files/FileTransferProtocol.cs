@@ -8,6 +8,15 @@ namespace Sockit.Files;
 /// </summary>
 public static class FileTransferProtocol
 {
+    /// <summary>
+    /// The connection options either side of a transfer runs best with: the defaults, with
+    /// <see cref="Connections.ConnectionOptions.ResumeOnThreadPool"/> (reading and hashing a file overlap sending it;
+    /// hashing and writing overlap receiving). The hand-offs pay best in a process whose thread pool does not spin
+    /// for work (<c>DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0</c>, which <c>sockit send</c> and <c>receive</c>
+    /// set): on two cores shared with the peer, a spinning worker takes the core the other side needs.
+    /// </summary>
+    public static Connections.ConnectionOptions ConnectionOptions { get; } = Connections.ConnectionOptions.Default with { ResumeOnThreadPool = true };
+
     /// <summary>The protocol version this library speaks (the byte after the magic in both greetings).</summary>
     public const byte Version = 1;
 

@@ -29,18 +29,7 @@ public sealed class BackpressureTests
         var connection = await recording.First.WithTimeout();
 
         // Wait until the server stops taking bytes: the count stays put across several heartbeats.
-        long last = -1;
-        var stable = 0;
-        var deadline = DateTime.UtcNow + Loopback.Timeout;
-        while (stable < 5)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the server kept reading a client that never reads");
-            Assert.False(sending.IsCompleted, "256 MiB were accepted from a client that never reads");
-            await Task.Delay(100);
-            var now = connection.BytesReceived;
-            stable = now == last ? stable + 1 : 0;
-            last = now;
-        }
+        await Loopback.WaitUntilReceivingStopsAsync(connection, 5, () => Assert.False(sending.IsCompleted, "256 MiB were accepted from a client that never reads"));
 
         // Server-side buffering is bounded by its pipes (about 2 MiB) plus kernel socket buffers.
         Assert.True(connection.BytesReceived - connection.BytesSent < 4L << 20,

@@ -115,6 +115,29 @@ internal static class Loopback
         }
     }
 
+    /// <summary>
+    /// Waits until <paramref name="connection"/> takes no more bytes: its received count unchanged over
+    /// <paramref name="polls"/> polls 100 ms apart. Fails after <see cref="Timeout"/>; <paramref name="check"/> runs at
+    /// every poll (to fail early). Returns the count it stopped at.
+    /// </summary>
+    public static async Task<long> WaitUntilReceivingStopsAsync(Connection connection, int polls, Action? check = null)
+    {
+        long last = -1;
+        var stable = 0;
+        var deadline = DateTime.UtcNow + Timeout;
+        while (stable < polls)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the server kept taking bytes from a client that does not read");
+            check?.Invoke();
+            await Task.Delay(100);
+            var now = connection.BytesReceived;
+            stable = now == last ? stable + 1 : 0;
+            last = now;
+        }
+
+        return last;
+    }
+
     public static Task<T> WithTimeout<T>(this Task<T> task) => task.WaitAsync(Timeout);
 
     public static Task WithTimeout(this Task task) => task.WaitAsync(Timeout);

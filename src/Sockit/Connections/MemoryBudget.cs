@@ -42,8 +42,18 @@ public sealed class MemoryBudget
     /// <summary>The most bytes held at once since the budget was created.</summary>
     public long Peak => Volatile.Read(ref _peak);
 
-    /// <summary>True while <see cref="Used"/> is past <see cref="Limit"/>: receive loops are paused.</summary>
+    /// <summary>
+    /// True while <see cref="Used"/> is past <see cref="Limit"/>: receive loops that hold buffers pause (and stay
+    /// paused until use falls below 7/8 of the limit: see <see cref="HasPausedReceivers"/>).
+    /// </summary>
     public bool IsExhausted => Volatile.Read(ref _used) > Limit;
+
+    /// <summary>
+    /// True while a receive loop waits for room: from the moment use passed <see cref="Limit"/> until it falls below
+    /// 7/8 of it. Between the two, use is under the limit and yet reading stays paused, so whoever frees memory
+    /// (the server cutting stalled connections) must look at this, not only at <see cref="IsExhausted"/>.
+    /// </summary>
+    public bool HasPausedReceivers => Volatile.Read(ref _room) is not null;
 
     /// <summary>Completes at once while there is room; otherwise when use falls below 7/8 of the limit.</summary>
     internal ValueTask WaitForRoomAsync()

@@ -74,7 +74,9 @@ public sealed partial class SocketServer
     /// </summary>
     private void CutStalledWhileOverBudget(long now, long tickMs)
     {
-        if (!Memory.IsExhausted)
+        // Reading resumes below 7/8 of the limit, so the cutting goes on until then too: stopped at the limit, it
+        // left use between the two with every receive loop paused and nothing ever freeing memory.
+        if (!Memory.IsExhausted && !Memory.HasPausedReceivers)
         {
             return;
         }

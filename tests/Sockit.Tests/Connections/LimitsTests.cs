@@ -97,12 +97,15 @@ public sealed class LimitsTests
         Assert.Contains("no-such-host.invalid", error.Message, StringComparison.Ordinal);
     }
 
-    internal static async Task WaitUntilAsync(Func<bool> condition)
+    internal static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(condition, static () => "");
+
+    /// <summary>Polls <paramref name="condition"/> until the test timeout; a failure says <paramref name="state"/>.</summary>
+    internal static async Task WaitUntilAsync(Func<bool> condition, Func<string> state)
     {
         var deadline = DateTime.UtcNow + Loopback.Timeout;
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met in time {state()}".TrimEnd());
             await Task.Delay(10);
         }
     }

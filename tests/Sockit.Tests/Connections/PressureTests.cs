@@ -7,6 +7,7 @@ using Sockit.Diagnostics;
 using Sockit.Framing;
 using Sockit.Services;
 using Sockit.Connections;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Sockit.Tests.Connections;
 
@@ -93,7 +94,8 @@ public sealed class PressureTests
                 _ = SendIgnoringResetAsync(client, payload, stop.Token);
             }
 
-            await LimitsTests.WaitUntilAsync(() => server.ResetCount > 0);
+            await LimitsTests.WaitUntilAsync(() => server.ResetCount > 0, () =>
+                $"(buffered {server.Memory.Used} of {Budget}, peak {server.Memory.Peak}, {server.ConnectionCount} connections, {server.ResetCount} reset)");
 
             // A reading client is still served once the stalled ones are cut.
             using var good = await Loopback.ConnectAsync(server);
@@ -109,6 +111,37 @@ public sealed class PressureTests
         // Reading pauses at the budget; each connection may overshoot by one receive and its echo of it.
         Assert.True(server.Memory.Peak < Budget + (10 * (256 << 10)), $"peak {server.Memory.Peak} bytes with a budget of {Budget}");
         await LimitsTests.WaitUntilAsync(() => server.ConnectionCount == 0 && server.Memory.Used == 0);
+    }
+
+    [Fact]
+    public async Task StalledConnectionsAreStillCutWhileUseIsUnderTheLimitButReadingIsPausedUntilSevenEighths()
+    {
+        // A handler that never reads: its connection's input fills the 1 MiB budget and its receive loop pauses for
+        // room. Everything is still: nothing is sent, and the heartbeat runs only when the fake clock moves.
+        const long Limit = 1 << 20;
+        var clock = new FakeTimeProvider();
+        var budget = new MemoryBudget(Limit);
+        await using var server = Loopback.StartServer(
+            new DelegateHandler((connection, _) => connection.Closed),
+            new SocketServerOptions { TimeProvider = clock, Connection = ConnectionOptions.Default with { MemoryBudget = budget } });
+        using var client = await Loopback.ConnectAsync(server);
+        using var stop = new CancellationTokenSource(Loopback.Timeout);
+        var sending = SendIgnoringResetAsync(client, new byte[4 << 20], stop.Token);
+        await LimitsTests.WaitUntilAsync(() => budget.HasPausedReceivers, () => $"(buffered {budget.Used})");
+
+        // Memory freed elsewhere brings use under the limit but not under 7/8 of it, where reading resumes: this
+        // stalled connection now holds the server's reading paused until someone cuts it.
+        var freed = budget.Used - (Limit - (Limit >> 4));
+        budget.Add(-freed);
+        Assert.False(budget.IsExhausted);
+        Assert.True(budget.HasPausedReceivers);
+
+        // Before: the heartbeat cut only past the limit, so nothing ever freed memory and reading never resumed.
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await LimitsTests.WaitUntilAsync(() => server.ResetCount == 1, () => $"(buffered {budget.Used}, paused {budget.HasPausedReceivers})");
+        budget.Add(freed);
+        await stop.CancelAsync();
+        await sending;
     }
 
     [Fact]

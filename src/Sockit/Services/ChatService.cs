@@ -57,8 +57,9 @@ public sealed class ChatService : IConnectionHandler
         await _membership.WaitAsync(stopping).ConfigureAwait(false);
         try
         {
-            Fanout.Join(connection);
-            await Fanout.SendToAsync(connection, Encoding.UTF8.GetBytes($"* welcome {name} ({Room.Count} online)"), stopping).ConfigureAwait(false);
+            // The welcome is queued as the member joins: a line published meanwhile (a neighbour's, or one arriving
+            // late from another node) can then only come after it. The count includes the newcomer.
+            Fanout.Join(connection, Encoding.UTF8.GetBytes($"* welcome {name} ({Room.Count + 1} online)"));
             await AnnounceAsync($"* {name} joined ({Room.Count} online)", connection, stopping).ConfigureAwait(false);
         }
         finally

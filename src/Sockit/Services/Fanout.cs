@@ -59,7 +59,14 @@ public sealed partial class Fanout
     /// join an empty fan-out gets the frames kept for it (<see cref="FanoutOptions.KeepWhileEmpty"/>), and after
     /// <see cref="Complete"/> a member's output is completed (FIN) once those are sent.
     /// </summary>
-    public void Join(Connection connection)
+    public void Join(Connection connection) => Join(connection, ReadOnlyMemory<byte>.Empty);
+
+    /// <summary>
+    /// Adds <paramref name="connection"/> as <see cref="Join(Connection)"/> does, with <paramref name="greeting"/> (a
+    /// payload, encoded here; empty for none) queued for it in the same step: nothing published meanwhile, on this
+    /// node or arriving from another, can reach the member before its greeting.
+    /// </summary>
+    public void Join(Connection connection, ReadOnlyMemory<byte> greeting)
     {
         ArgumentNullException.ThrowIfNull(connection);
         lock (_order)
@@ -73,6 +80,10 @@ public sealed partial class Fanout
 
             member.Attach(connection);
             _members[connection.Id] = member;
+            if (!greeting.IsEmpty)
+            {
+                member.Enqueue(Encode(new ReadOnlySequence<byte>(greeting)));
+            }
         }
     }
 

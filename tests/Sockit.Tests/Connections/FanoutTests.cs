@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
@@ -159,6 +160,45 @@ public sealed class FanoutTests
         using var client = await Loopback.ConnectAsync(server);
         Assert.Equal(data, await client.ReceiveToEndAsync());
         await relaying.WithTimeout();
+    }
+
+    [Fact]
+    public async Task ANewcomersFirstLineIsItsWelcomeEvenWhenALineArrivesAsItJoins()
+    {
+        // A room whose head count, when first asked for after a join, receives a line from another node: the moment a
+        // late line from Redis can arrive. Before, the welcome was queued after the join, so that line came first.
+        var room = new LineArrivingRoom(new Fanout(FrameSpec.Line));
+        await using var server = Loopback.StartServer(new ChatService(room));
+        using var newcomer = await Loopback.ConnectAsync(server);
+        using var lines = new StreamReader(new NetworkStream(newcomer), Encoding.UTF8);
+
+        Assert.StartsWith("* welcome ", await ReadLineAsync(lines), StringComparison.Ordinal);
+        Assert.Equal("[elsewhere] a line from another node", await ReadLineAsync(lines));
+    }
+
+    /// <summary>A room that, when its count is first read with a member in it, publishes a line as if from another node.</summary>
+    private sealed class LineArrivingRoom(Fanout members) : IFanoutRoom
+    {
+        private int _arrived;
+
+        public Fanout Members { get; } = members;
+
+        public int Count
+        {
+            get
+            {
+                if (Members.Count > 0 && Interlocked.Exchange(ref _arrived, 1) == 0)
+                {
+                    var line = new ReadOnlySequence<byte>("[elsewhere] a line from another node"u8.ToArray());
+                    Members.PublishAsync(line, except: null).AsTask().GetAwaiter().GetResult();
+                }
+
+                return Members.Count;
+            }
+        }
+
+        public ValueTask PublishAsync(in ReadOnlySequence<byte> payload, Connection? sender, CancellationToken cancellationToken = default) =>
+            Members.PublishAsync(payload, sender, cancellationToken);
     }
 
     private static async Task<string> ReadLineAsync(StreamReader reader)

@@ -22,6 +22,14 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
     /// <summary>Frames at least this long (header included, bytes) are echoed as they arrive once their header is in.</summary>
     private const int CutThroughSize = 16 * 1024;
 
+    /// <summary>
+    /// The most bytes one pass copies back before it flushes (bytes; copied-through framings only). The copy and the
+    /// input it came from are both held until the pass ends, and the memory budget cannot pause an application's
+    /// writes: so a connection whose input filled while its output was paused adds at most this much at once, not a
+    /// second copy of its whole input. Larger than <see cref="CutThroughSize"/>, so every pass makes progress.
+    /// </summary>
+    private const int PassSize = 64 * 1024;
+
     private readonly FrameEncoder _encoder = spec.CreateEncoder();
     // Copying bytes is the same as re-encoding when a frame's bytes are canonical: true of every framing but
     // line, whose decoder drops a '\r' before the '\n' (the echo then sends the line back ending in "\n").
@@ -43,6 +51,13 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
                 var result = await input.ReadAsync(stopping).ConfigureAwait(false);
                 var rest = result.Buffer;
                 var completed = result.IsCompleted;
+                if (_copyThrough && rest.Length > PassSize)
+                {
+                    // The rest is still unexamined, so the next read returns at once with it.
+                    rest = rest.Slice(0, PassSize);
+                    completed = false;
+                }
+
                 FrameStatus status;
                 FrameError? end = null;
                 try

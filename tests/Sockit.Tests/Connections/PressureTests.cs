@@ -114,6 +114,36 @@ public sealed class PressureTests
     }
 
     [Fact]
+    public async Task AnEchoWhoseOutputResumesCopiesItsFullInputBackAPassAtATimeNotAllAtOnce()
+    {
+        // A client sends more than the kernel and the pipes hold and reads nothing: the echo's output pauses at
+        // 1 MiB (the default) and its input fills behind it to 4 MiB. Then the client reads it all back.
+        const int InputThreshold = 4 << 20;
+        await using var server = Loopback.StartServer(new EchoService(FrameSpec.Raw),
+            new SocketServerOptions { Connection = ConnectionOptions.Default with { InputPauseThreshold = InputThreshold } });
+        using var client = await Loopback.ConnectAsync(server, receiveBufferSize: 16 << 10);
+        using var stop = new CancellationTokenSource(Loopback.Timeout);
+        const int Total = 32 << 20;
+        var sending = SendIgnoringResetAsync(client, new byte[Total], stop.Token);
+        await LimitsTests.WaitUntilAsync(() => server.Memory.Used >= InputThreshold + (1 << 20), () => $"(buffered {server.Memory.Used})");
+        var stalled = server.Memory.Peak;
+
+        var buffer = new byte[64 << 10];
+        long echoed = 0;
+        while (echoed < Total && await client.ReceiveAsync(buffer, stop.Token) is > 0 and var n)
+        {
+            echoed += n;
+        }
+
+        await sending;
+        Assert.Equal(Total, echoed);
+
+        // Before: the first pass after the output resumed copied the whole 4 MiB input while still holding it.
+        var added = server.Memory.Peak - stalled;
+        Assert.True(added < 256 << 10, $"the peak grew by {added} bytes past the {stalled} held when the output paused");
+    }
+
+    [Fact]
     public async Task StalledConnectionsAreStillCutWhileUseIsUnderTheLimitButReadingIsPausedUntilSevenEighths()
     {
         // A handler that never reads: its connection's input fills the 1 MiB budget and its receive loop pauses for

@@ -23,10 +23,10 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
     private const int CutThroughSize = 16 * 1024;
 
     /// <summary>
-    /// The most bytes one pass copies back before it flushes (bytes; copied-through framings only). The copy and the
-    /// input it came from are both held until the pass ends, and the memory budget cannot pause an application's
-    /// writes: so a connection whose input filled while its output was paused adds at most this much at once, not a
-    /// second copy of its whole input. Larger than <see cref="CutThroughSize"/>, so every pass makes progress.
+    /// The most bytes one pass copies back before it flushes (bytes; raw and length-headed framings copied through).
+    /// The copy and the input it came from are both held until the pass ends, and the memory budget cannot pause an
+    /// application's writes: so a connection whose input filled while its output was paused adds at most this much at
+    /// once, not a second copy of its whole input. Larger than <see cref="CutThroughSize"/>, so every pass makes progress.
     /// </summary>
     private const int PassSize = 64 * 1024;
 
@@ -35,6 +35,12 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
     // line, whose decoder drops a '\r' before the '\n' (the echo then sends the line back ending in "\n").
     private readonly bool _copyThrough = (framing ?? FramingOptions.Default).OnBadFrame == BadFramePolicy.Close
         && spec.Kind != FrameKind.Line;
+
+    // Passes are bounded only where a window of PassSize always makes progress: any bytes are a raw frame, and a
+    // frame with a length header either fits in the window or is cut through. A delimiter is searched for in
+    // everything buffered, so a frame longer than the window could never be found in it.
+    private readonly bool _boundedPasses = (framing ?? FramingOptions.Default).OnBadFrame == BadFramePolicy.Close
+        && spec.Kind is FrameKind.Raw or FrameKind.LengthPrefix or FrameKind.Varint or FrameKind.Fixed;
 
     /// <inheritdoc />
     public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
@@ -51,7 +57,7 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
                 var result = await input.ReadAsync(stopping).ConfigureAwait(false);
                 var rest = result.Buffer;
                 var completed = result.IsCompleted;
-                if (_copyThrough && rest.Length > PassSize)
+                if (_boundedPasses && rest.Length > PassSize)
                 {
                     // The rest is still unexamined, so the next read returns at once with it.
                     rest = rest.Slice(0, PassSize);

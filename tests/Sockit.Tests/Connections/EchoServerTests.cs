@@ -146,6 +146,28 @@ public sealed class EchoServerTests
         Assert.Contains("ended inside a length:u32be frame: 50000 byte(s) of it never came", reason.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("raw")]
+    [InlineData("line")]
+    [InlineData("delim:\\n")]
+    [InlineData("delim:XYZ")]
+    [InlineData("length")]
+    [InlineData("varint")]
+    [InlineData("fixed:200000")]
+    public async Task AFrameLargerThanOnePassOfTheEchoComesBackWhole(string framing)
+    {
+        // Sent at once and then FIN: the echo takes it in passes of at most 64 KiB. A delimiter frame's end can only be
+        // found by searching everything buffered (before: a 64 KiB window never held it, and the echo spun forever).
+        var spec = FrameSpec.Parse(framing);
+        await using var server = Loopback.StartServer(new EchoService(spec));
+        using var socket = await Loopback.ConnectAsync(server);
+        var frame = Encode(spec, Enumerable.Repeat((byte)'a', 200_000).ToArray());
+        await socket.SendAsync(frame);
+        socket.Shutdown(SocketShutdown.Send);
+
+        Assert.Equal(frame, await socket.ReceiveToEndAsync().WithTimeout());
+    }
+
     private static byte[] Encode(FrameSpec spec, byte[] payload)
     {
         var writer = new ArrayBufferWriter<byte>();

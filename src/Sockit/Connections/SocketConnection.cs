@@ -233,8 +233,9 @@ public sealed partial class SocketConnection : Connection
         try
         {
             // Closing with bytes the application never read makes the kernel send RST (RFC 2525 §2.17): that is a
-            // reset from this side, and data was lost, so it is recorded as one.
-            if (!reset && _socket.Available > 0)
+            // reset from this side, and data was lost, so it is recorded as one. Not after the peer's own reset: the
+            // connection is already gone, and the bytes it left unread are not ours to count as a reset.
+            if (!reset && CloseReason is not { Kind: CloseReasonKind.Reset } && _socket.Available > 0)
             {
                 reset = true;
                 _reset = true;

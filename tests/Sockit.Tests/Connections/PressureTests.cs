@@ -144,6 +144,28 @@ public sealed class PressureTests
     }
 
     [Fact]
+    public async Task AClientThatResetsWithDataUnreadIsNotCountedAsResetByTheServer()
+    {
+        // A client floods an echo it never reads, then closes with RST (SO_LINGER 0) while the server still holds
+        // unread bytes from it. The reset is the client's: the server's stop line must not claim it.
+        await using var server = Loopback.StartServer(new EchoService(FrameSpec.Raw));
+        using var stop = new CancellationTokenSource(Loopback.Timeout);
+        for (var i = 0; i < 3; i++)
+        {
+            var client = await Loopback.ConnectAsync(server, receiveBufferSize: 16 << 10);
+            var sending = SendIgnoringResetAsync(client, new byte[16 << 20], stop.Token);
+            await LimitsTests.WaitUntilAsync(() => server.Memory.Used >= 1 << 20, () => $"(buffered {server.Memory.Used})");
+            client.LingerState = new LingerOption(true, 0);
+            client.Dispose();
+            await sending;
+            await LimitsTests.WaitUntilAsync(() => server.ConnectionCount == 0, () => $"({server.ConnectionCount} connections)");
+        }
+
+        // Before: closing a socket the peer had reset, with its bytes still unread, was counted as our own reset.
+        Assert.Equal(0, server.ResetCount);
+    }
+
+    [Fact]
     public async Task StalledConnectionsAreStillCutWhileUseIsUnderTheLimitButReadingIsPausedUntilSevenEighths()
     {
         // A handler that never reads: its connection's input fills the 1 MiB budget and its receive loop pauses for

@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.Runtime.InteropServices;
 using Sockit.Cli;
 using Sockit.Cli.Commands;
+using Sockit.Cli.Output;
 
 // Ctrl-C and SIGTERM are handled here, once, before anything else runs. System.CommandLine 2.0.0 registers its own
 // handlers only after it has called the command's action, and an async action runs synchronously up to its first
@@ -12,6 +13,13 @@ using Sockit.Cli.Commands;
 using var stopping = new CancellationTokenSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+// Started with stderr closed (2>&-), fd 2 may already be a descriptor of the runtime's own: errors and logs then go
+// nowhere, as with 2>/dev/null, instead of into that descriptor (the process aborted on its first error line).
+if (!StandardDescriptors.IsInherited(2))
+{
+    Console.SetError(TextWriter.Null);
+}
 
 // Every socket is a file descriptor: take all the process may have (the soft limit up to the hard one), as servers do.
 Sockit.Connections.FileDescriptorLimit.RaiseToHardLimit();

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Sockit.Cli.Output;
 
 /// <summary>
-/// Whether stdin and stdout are really the ones the shell gave us. Started with one closed (<c>&lt;&amp;-</c>,
+/// Whether stdin, stdout and stderr are really the ones the shell gave us. Started with one closed (<c>&lt;&amp;-</c>,
 /// <c>&gt;&amp;-</c>), the runtime reuses the number for a descriptor of its own before <c>Main</c> runs (a pipe,
 /// seen in <c>/proc/PID/fd</c>), and "stdin" read that pipe forever: <c>connect … &lt;&amp;-</c> never sent FIN.
 /// An inherited standard stream never has close-on-exec set (exec would have closed it); the runtime's

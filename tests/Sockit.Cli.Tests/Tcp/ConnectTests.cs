@@ -51,6 +51,20 @@ public sealed class ConnectTests
     }
 
     [Theory]
+    [InlineData(2, "port 99999")]                   // a usage error
+    [InlineData(1, "connect 127.0.0.1 1")]          // a runtime error (refused)
+    [InlineData(0, "ip aton 127.1")]
+    public async Task AnyCommandStartedWithStderrClosedKeepsItsExitCode(int expected, string command)
+    {
+        // Before: the first error or log line was written into a descriptor of the runtime's and the process aborted (134).
+        var (code, stdout, _) = await ExternalTool.RunAsync(
+            "sh", ["-c", $"exec \"$0\" {command} </dev/null 2>&-", SockitProcess.ExecutablePath], null, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(expected, code);
+        Assert.Equal(expected == 0 ? "7f000001\n" : "", stdout);
+    }
+
+    [Theory]
     [InlineData("127.0.0.1", "no port")]
     [InlineData("::1", "in brackets, like [::1]:8080")]
     [InlineData("localhost:0", "give a host and a non-zero port")]

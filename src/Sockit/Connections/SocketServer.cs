@@ -160,7 +160,7 @@ public sealed partial class SocketServer : IAsyncDisposable
         }
 
         await _acceptLoop.ConfigureAwait(false);
-        Log.Stopping(_logger, _connections.Count, _options.DrainTimeout);
+        Log.Stopping(_logger, _connections.Count, _options.DrainTimeout.TotalSeconds);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _heartbeat.ConfigureAwait(false);
 

@@ -34,8 +34,8 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Warning, "{Remote}: {Reason}")]
     public static partial void ConnectionFailed(ILogger logger, Connection remote, string reason);
 
-    [LoggerMessage(8, LogLevel.Information, "stopping: no new connections, draining {Count} connection(s) for up to {Deadline}")]
-    public static partial void Stopping(ILogger logger, int count, TimeSpan deadline);
+    [LoggerMessage(8, LogLevel.Information, "stopping: no new connections, draining {Count} connection(s) for up to {DeadlineSeconds} s")]
+    public static partial void Stopping(ILogger logger, int count, double deadlineSeconds);
 
     [LoggerMessage(9, LogLevel.Information, "connected to {Remote} from {Local}{Handshake}")]
     public static partial void Connected(ILogger logger, Connection remote, string local, string handshake);

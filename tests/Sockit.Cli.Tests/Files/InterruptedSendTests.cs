@@ -4,7 +4,7 @@ using Sockit.Cli.Tests.Infrastructure;
 namespace Sockit.Cli.Tests.Files;
 
 /// <summary>
-/// A send that ends before every file was verified (Ctrl-C, SIGTERM, a refused connection) never exits 0 and still
+/// A send that ends before every file was verified (Ctrl-C, SIGTERM, a lost or refused connection) never exits 0 and still
 /// ends with its summary line and, with <c>--json</c>, its document: <c>sockit send HOST:PORT file &amp;&amp; rm file</c>
 /// must not delete a file that never arrived.
 /// </summary>
@@ -18,12 +18,7 @@ public sealed class InterruptedSendTests
     {
         using var scratch = new ScratchDirectory();
         var inbox = scratch.Make("in");
-        var big = scratch["big.bin"];
-        using (var file = new FileStream(big, FileMode.CreateNew))
-        {
-            file.SetLength(4L << 30); // sparse: 4 GiB that take no disk, far more than a second's transfer
-        }
-
+        var big = SparseFile(scratch);
         var partial = Path.Join(inbox, ".big.bin.sockit-part");
         await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once");
         await using var sender = SockitProcess.Start("send", $"127.0.0.1:{receiver.Port}", big, "--json");
@@ -44,6 +39,27 @@ public sealed class InterruptedSendTests
     }
 
     [Fact]
+    public async Task AReceiverKilledMidTransferExits1WithTheSummaryLineAndTheJsonDocument()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        var big = SparseFile(scratch);
+        var partial = Path.Join(inbox, ".big.bin.sockit-part");
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once");
+        await using var sender = SockitProcess.Start("send", $"127.0.0.1:{receiver.Port}", big, "--json");
+        await WaitUntilAsync(() => File.Exists(partial) && new FileInfo(partial).Length > 0);
+
+        receiver.Signal("KILL"); // the connection is lost: no chance for the receiver to say anything
+        var code = await sender.WaitForExitAsync();
+
+        Assert.True(code == 1, $"exit {code}; stderr:\n{sender.Stderr}");
+        Assert.Matches(@"sockit: sent 0 of 1 entries verified, .* 1 failed; stopped early: .+\n", sender.Stderr);
+        using var json = JsonDocument.Parse(sender.Stdout);
+        Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("error").GetString()));
+    }
+
+    [Fact]
     public async Task ARefusedConnectionWithJsonPrintsTheDocumentAndExits1()
     {
         using var scratch = new ScratchDirectory();
@@ -57,6 +73,15 @@ public sealed class InterruptedSendTests
         using var json = JsonDocument.Parse(stdout);
         Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
         Assert.Contains("connection refused", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>4 GiB that take no disk (sparse), far more than a second's transfer: the sender is mid-file when the test acts.</summary>
+    private static string SparseFile(ScratchDirectory scratch)
+    {
+        var path = scratch["big.bin"];
+        using var file = new FileStream(path, FileMode.CreateNew);
+        file.SetLength(4L << 30);
+        return path;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -60,61 +60,76 @@ internal static class SendCommand
             var jsonOutput = result.GetValue(json);
             var verboseOutput = result.GetValue(verbose);
             var logger = new StderrLogger(verboseOutput, Microsoft.Extensions.Logging.LogLevel.Error);
+            var clientTls = where.UseTls ? tls.Client(result) : null;
             var progress = new TransferProgress();
-            var connection = await SocketConnector.ConnectAsync(
-                where, connectTimeout, FileTransferProtocol.ConnectionOptions, where.UseTls ? tls.Client(result) : null, logger, cancellationToken: cancellationToken);
-            using var bar = Console.IsErrorRedirected || jsonOutput ? null : TransferProgressBar.Start(progress);
-            if (isRaw)
-            {
-                var (outcome, sha256, elapsed) = await RawFileSender.SendAsync(connection, sources[0], progress, cancellationToken);
-                bar?.Dispose();
-                var rawSummary = new TransferSummary(1, 0, 0, outcome.Bytes, elapsed, null);
-                Console.Error.WriteLine($"sockit: {TransferReport.SummaryLine("sent", rawSummary)}; {outcome.Name}: {outcome.Bytes} bytes, sha256 {sha256} (raw: the receiver checks nothing)");
-                if (jsonOutput)
-                {
-                    JsonOutput.WriteDocument(TransferDocument.From(rawSummary, [], sha256: sha256), SockitJson.Default.TransferDocument);
-                }
-
-                return ExitCode.Success;
-            }
-
-            if (bar is not null)
-            {
-                (progress.TotalEntries, progress.TotalBytes) = SendTree.Measure(sources);
-            }
-
             var problems = new List<FileOutcome>();
-            var sender = new FileSender(new FileSenderOptions
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            TransferProgressBar? bar = null;
+            TransferSummary summary;
+            string? sha256 = null;
+            string? rawDetail = null;
+            try
             {
-                Resume = result.GetValue(resume),
-                Progress = progress,
-                OnEntry = outcome =>
+                var connection = await SocketConnector.ConnectAsync(
+                    where, connectTimeout, FileTransferProtocol.ConnectionOptions, clientTls, logger, cancellationToken: cancellationToken);
+                bar = Console.IsErrorRedirected || jsonOutput ? null : TransferProgressBar.Start(progress);
+                if (isRaw)
                 {
-                    if (!outcome.IsVerified)
+                    var (outcome, hash, elapsed) = await RawFileSender.SendAsync(connection, sources[0], progress, cancellationToken);
+                    (summary, sha256) = (new TransferSummary(1, 0, 0, outcome.Bytes, elapsed, null), hash);
+                    rawDetail = $"; {outcome.Name}: {outcome.Bytes} bytes, sha256 {hash} (raw: the receiver checks nothing)";
+                }
+                else
+                {
+                    if (bar is not null)
                     {
-                        problems.Add(outcome);
+                        (progress.TotalEntries, progress.TotalBytes) = SendTree.Measure(sources);
                     }
 
-                    if (!outcome.IsVerified || verboseOutput)
+                    var sender = new FileSender(new FileSenderOptions
                     {
-                        var line = "sockit: " + TransferReport.EntryLine(outcome).ReplaceLineEndings(" ");
-                        if (bar is null)
+                        Resume = result.GetValue(resume),
+                        Progress = progress,
+                        OnEntry = outcome =>
                         {
-                            Console.Error.WriteLine(line);
-                        }
-                        else
-                        {
-                            bar.WriteLine(line); // above the live bar
-                        }
-                    }
-                },
-            });
-            var summary = await sender.SendAsync(connection, SendTree.Walk(sources, result.GetValue(resume), sender.ReportSkipped), cancellationToken);
-            bar?.Dispose();
-            Console.Error.WriteLine("sockit: " + TransferReport.SummaryLine("sent", summary));
+                            if (!outcome.IsVerified)
+                            {
+                                problems.Add(outcome);
+                            }
+
+                            if (!outcome.IsVerified || verboseOutput)
+                            {
+                                var line = "sockit: " + TransferReport.EntryLine(outcome).ReplaceLineEndings(" ");
+                                if (bar is null)
+                                {
+                                    Console.Error.WriteLine(line);
+                                }
+                                else
+                                {
+                                    bar.WriteLine(line); // above the live bar
+                                }
+                            }
+                        },
+                    });
+                    summary = await sender.SendAsync(connection, SendTree.Walk(sources, result.GetValue(resume), sender.ReportSkipped), cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is not (UsageException or FormatException or ArgumentException))
+            {
+                // Refused, unreachable, a TLS failure, Ctrl-C before the transfer began, a raw transfer cut: still
+                // the summary line and the JSON document, and never exit 0 (`send ... && rm file` must not lose data).
+                var error = cancellationToken.IsCancellationRequested ? FileSender.Interrupted : CommandRunner.Describe(ex);
+                summary = new TransferSummary(0, isRaw ? 1 : 0, 0, progress.Bytes, clock.Elapsed, error);
+            }
+            finally
+            {
+                bar?.Dispose();
+            }
+
+            Console.Error.WriteLine("sockit: " + TransferReport.SummaryLine("sent", summary) + rawDetail);
             if (jsonOutput)
             {
-                JsonOutput.WriteDocument(TransferDocument.From(summary, problems), SockitJson.Default.TransferDocument);
+                JsonOutput.WriteDocument(TransferDocument.From(summary, problems, sha256: sha256), SockitJson.Default.TransferDocument);
             }
 
             return summary.Succeeded ? ExitCode.Success : ExitCode.Failure;

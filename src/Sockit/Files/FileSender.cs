@@ -20,6 +20,9 @@ public sealed partial class FileSender(FileSenderOptions options)
     private const int FlushEvery = 1 << 20;
     private const int SmallFlush = 64 << 10;
 
+    /// <summary>The <see cref="TransferSummary.Error"/> of a transfer stopped by its cancellation token: <c>interrupted</c>.</summary>
+    public const string Interrupted = "interrupted";
+
     private readonly Lock _report = new();
     private long _verified;
     private long _failed;
@@ -30,9 +33,10 @@ public sealed partial class FileSender(FileSenderOptions options)
     /// <summary>
     /// Sends <paramref name="sources"/> over <paramref name="connection"/> (greeting, entries, end), waits for every
     /// answer and closes the connection. Returns the totals; a protocol error or a lost connection ends the transfer
-    /// early and is in <see cref="TransferSummary.Error"/> (unanswered entries count as failed).
+    /// early and is in <see cref="TransferSummary.Error"/> (unanswered entries count as failed). Cancelling
+    /// <paramref name="cancellationToken"/> (Ctrl-C) resets the connection and ends the transfer the same way, with
+    /// the error <see cref="Interrupted"/>: it is not thrown, so the totals of what was verified are kept.
     /// </summary>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the connection is reset).</exception>
     public async Task<TransferSummary> SendAsync(Connection connection, IEnumerable<SendSource> sources, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -59,16 +63,20 @@ public sealed partial class FileSender(FileSenderOptions options)
             await answers.ConfigureAwait(false);
             await connection.CloseAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is IOException or OperationCanceledException or FileTransferException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or FileTransferException)
         {
-            // The answers' reader failing (a reset, a protocol error) cancels the sending; its error is the story.
-            error = answers is { IsFaulted: true } ? answers.Exception!.InnerException!.Message : ex.Message;
-            connection.Abort(CloseReasonKind.Error, error);
-        }
-        catch (OperationCanceledException)
-        {
-            connection.Abort(CloseReasonKind.LocalClosed, "stopped");
-            throw;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped by the caller (Ctrl-C): the transfer ended early like any other, and says so.
+                error = Interrupted;
+                connection.Abort(CloseReasonKind.LocalClosed, "stopped");
+            }
+            else
+            {
+                // The answers' reader failing (a reset, a protocol error) cancels the sending; its error is the story.
+                error = answers is { IsFaulted: true } ? answers.Exception!.InnerException!.Message : ex.Message;
+                connection.Abort(CloseReasonKind.Error, error);
+            }
         }
         finally
         {

@@ -23,6 +23,7 @@ internal static partial class LinuxFileCalls
     private const int NoFollow = 0x20000; // O_NOFOLLOW: a symbolic link fails with ELOOP
     private const int EmptyPath = 0x1000; // AT_EMPTY_PATH: statx of the descriptor itself
     private const int RegularFileType = 0x8000; // S_IFREG
+    private const int DirectoryType = 0x4000; // S_IFDIR
     private const int NoSuchFile = 2; // ENOENT
     private const int AtFdCwd = -100;
     private const int SymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
@@ -99,9 +100,9 @@ internal static partial class LinuxFileCalls
             throw new IOException($"cannot open the partial file: {Marshal.GetPInvokeErrorMessage(error)}");
         }
 
-        if (error != NoSuchFile && Unlink(path) != 0 && Marshal.GetLastPInvokeError() != NoSuchFile)
+        if (error != NoSuchFile && Unlink(path) != 0 && Marshal.GetLastPInvokeError() is var unlinkError and not NoSuchFile)
         {
-            throw new IOException($"cannot remove what has the partial file's name: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            throw new IOException($"cannot remove what has the partial file's name: {Marshal.GetPInvokeErrorMessage(unlinkError)}");
         }
 
         var fresh = TryCreateNew(path, mode, out exactMode, out error)
@@ -112,7 +113,7 @@ internal static partial class LinuxFileCalls
 
     /// <summary>Is what has this name something that is not a regular file (a link, a socket...), so it may be unlinked?</summary>
     private static bool IsPlanted(string path) =>
-        TryStat(path, out var stat, out _) && stat.Type != RegularFileType && stat.Type != 0x4000;
+        TryStat(path, out var stat, out _) && stat.Type is not RegularFileType and not DirectoryType;
 
     /// <summary>Opens <paramref name="path"/> to read (no lock, no <c>fstat</c>); null when that fails (the caller then takes .NET's path for its error).</summary>
     public static SafeFileHandle? TryOpenRead(string path)

@@ -18,6 +18,13 @@ internal static partial class LinuxFileCalls
     private const int Create = 0x40; // O_CREAT
     private const int Exclusive = 0x80; // O_EXCL
     private const int CloseOnExec = 0x80000; // O_CLOEXEC
+    private const int NoControllingTerminal = 0x100; // O_NOCTTY
+    private const int NonBlocking = 0x800; // O_NONBLOCK: a FIFO does not wait for a writer
+    private const int NoFollow = 0x20000; // O_NOFOLLOW: a symbolic link fails with ELOOP
+    private const int EmptyPath = 0x1000; // AT_EMPTY_PATH: statx of the descriptor itself
+    private const int RegularFileType = 0x8000; // S_IFREG
+    private const int DirectoryType = 0x4000; // S_IFDIR
+    private const int NoSuchFile = 2; // ENOENT
     private const int AtFdCwd = -100;
     private const int SymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
     private const uint RenameNoReplace = 1; // RENAME_NOREPLACE
@@ -34,20 +41,79 @@ internal static partial class LinuxFileCalls
     /// <summary>
     /// Creates <paramref name="path"/> for reading and writing, failing if anything has that name (<c>O_EXCL</c>, no
     /// lock), with <paramref name="mode"/> (permission bits) and owner read and write as its mode at creation (a
-    /// partial file left behind must stay writable for <c>--resume</c>). Null when that fails, whatever the reason
-    /// (the caller then takes .NET's path, which handles a stale partial file and says what went wrong).
+    /// partial file left behind must stay writable for <c>--resume</c>). Null when that fails (then
+    /// <see cref="OpenPartial"/> handles what has the name and says what went wrong).
     /// </summary>
     /// <param name="path">The partial file's path.</param>
     /// <param name="mode">The permission bits wanted (0 to 0o777).</param>
     /// <param name="exactMode">True when the file got exactly <paramref name="mode"/> (the umask took nothing away
     /// and the mode has owner read and write): no <c>fchmod</c> is needed.</param>
-    public static SafeFileHandle? TryCreateNew(string path, int mode, out bool exactMode)
+    /// <param name="error">The <c>errno</c> when that fails (<see cref="FileExists"/>: something has that name), else 0.</param>
+    public static SafeFileHandle? TryCreateNew(string path, int mode, out bool exactMode, out int error)
     {
         const int OwnerReadWrite = 0x180; // 0o600
         var fd = Open(path, ReadWrite | Create | Exclusive | CloseOnExec, mode | OwnerReadWrite);
+        error = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
         exactMode = fd >= 0 && (mode & OwnerReadWrite) == OwnerReadWrite && (mode & ProcessUmask.Value) == 0;
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
+
+    /// <summary>
+    /// Opens the partial file <paramref name="path"/> for reading and writing as it is, only if it is a regular file
+    /// with one link; anything else with that name (a symbolic link, a FIFO, a socket, a device, a hard link to a file
+    /// elsewhere) is unlinked, the name itself and never what it points to, and a new file is made with
+    /// <see cref="TryCreateNew"/>. The open never follows a link (<c>O_NOFOLLOW</c>) nor waits on a FIFO
+    /// (<c>O_NONBLOCK</c>), and the check is <c>fstat</c> of what was opened, so nothing planted at the name is ever
+    /// read or written.
+    /// </summary>
+    /// <param name="path">The partial file's path.</param>
+    /// <param name="mode">The permission bits for a new file (0 to 0o777).</param>
+    /// <param name="created">True when the file was made just now (empty, with its mode).</param>
+    /// <param name="exactMode">As <see cref="TryCreateNew"/> tells, for a file made just now.</param>
+    /// <exception cref="IOException">The name could not be opened, unlinked or created (the message says why).</exception>
+    public static unsafe SafeFileHandle OpenPartial(string path, int mode, out bool created, out bool exactMode)
+    {
+        (created, exactMode) = (false, false);
+        var fd = Open(path, ReadWrite | NoFollow | NonBlocking | NoControllingTerminal | CloseOnExec, 0);
+        var error = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        if (fd >= 0)
+        {
+            var file = new SafeFileHandle(fd, ownsHandle: true);
+            const uint Wanted = 0x1 | 0x4; // STATX_TYPE | STATX_NLINK
+            var buffer = stackalloc byte[256]; // sizeof(struct statx)
+            if (StatxHandle(file, "", EmptyPath, Wanted, buffer) != 0)
+            {
+                error = Marshal.GetLastPInvokeError();
+                file.Dispose();
+                throw new IOException($"cannot check the partial file: {Marshal.GetPInvokeErrorMessage(error)}");
+            }
+
+            if ((*(ushort*)(buffer + 0x1C) & 0xF000) == RegularFileType && *(uint*)(buffer + 0x10) == 1) // stx_mode, stx_nlink
+            {
+                return file;
+            }
+
+            file.Dispose();
+        }
+        else if (error != NoSuchFile && !IsPlanted(path))
+        {
+            throw new IOException($"cannot open the partial file: {Marshal.GetPInvokeErrorMessage(error)}");
+        }
+
+        if (error != NoSuchFile && Unlink(path) != 0 && Marshal.GetLastPInvokeError() is var unlinkError and not NoSuchFile)
+        {
+            throw new IOException($"cannot remove what has the partial file's name: {Marshal.GetPInvokeErrorMessage(unlinkError)}");
+        }
+
+        var fresh = TryCreateNew(path, mode, out exactMode, out error)
+            ?? throw new IOException($"cannot create the partial file: {Marshal.GetPInvokeErrorMessage(error)}");
+        created = true;
+        return fresh;
+    }
+
+    /// <summary>Is what has this name something that is not a regular file (a link, a socket...), so it may be unlinked?</summary>
+    private static bool IsPlanted(string path) =>
+        TryStat(path, out var stat, out _) && stat.Type is not RegularFileType and not DirectoryType;
 
     /// <summary>Opens <paramref name="path"/> to read (no lock, no <c>fstat</c>); null when that fails (the caller then takes .NET's path for its error).</summary>
     public static SafeFileHandle? TryOpenRead(string path)
@@ -143,6 +209,12 @@ internal static partial class LinuxFileCalls
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int StatxHandle(SafeFileHandle directory, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "unlink", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Unlink(string path);
 
     [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
     private static unsafe partial int Futimens(SafeFileHandle fd, long* times);

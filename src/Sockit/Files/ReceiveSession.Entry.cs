@@ -89,14 +89,18 @@ internal sealed partial class ReceiveSession
     {
         try
         {
-            Directory.CreateDirectory(path);
-            if (!OperatingSystem.IsWindows())
+            CreateDirectories(path);
+            if (receiver.Options.Overwrite || _createdDirectories.Contains(path))
             {
-                // The owner keeps rwx: a tree sent with a read-only folder must still be writable by the next transfer.
-                File.SetUnixFileMode(path, ((UnixFileMode)entry.Mode & PermissionBits) | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                if (!OperatingSystem.IsWindows())
+                {
+                    // The owner keeps rwx: a tree sent with a read-only folder must still be writable by the next transfer.
+                    File.SetUnixFileMode(path, ((UnixFileMode)entry.Mode & PermissionBits) | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+
+                Directory.SetLastWriteTimeUtc(path, entry.ModifiedAt.UtcDateTime);
             }
 
-            Directory.SetLastWriteTimeUtc(path, entry.ModifiedAt.UtcDateTime);
             AnswerVerified();
             return new FileOutcome(name, entry.Kind, FileOutcomeStatus.Verified, "", 0);
         }
@@ -105,6 +109,20 @@ internal sealed partial class ReceiveSession
             Answer(FailureCode.WriteError, ex.Message);
             return new FileOutcome(name, entry.Kind, FileOutcomeStatus.Failed, ex.Message, 0);
         }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="directory"/> and its missing parents, remembering in <see cref="_createdDirectories"/>
+    /// those that were not there (one <c>stat</c> for a directory that exists, as the caller asks once per directory).
+    /// </summary>
+    private void CreateDirectories(string directory)
+    {
+        for (var missing = directory; missing.Length > receiver.Root.Length && !Directory.Exists(missing); missing = Path.GetDirectoryName(missing)!)
+        {
+            _createdDirectories.Add(missing);
+        }
+
+        Directory.CreateDirectory(directory);
     }
 
     private async ValueTask<FileOutcome> ReceiveFileAsync(FileEntry entry, string name, string path, CancellationToken cancellationToken)
@@ -118,19 +136,26 @@ internal sealed partial class ReceiveSession
             var parent = Path.GetDirectoryName(path)!;
             if (parent != _checkedParent)
             {
-                Directory.CreateDirectory(parent);
+                CreateDirectories(parent);
                 _checkedParent = parent;
             }
 
             // The common case, a new name: one open(2) with O_EXCL and the mode (LinuxFileCalls). Otherwise (a stale
-            // partial file, --resume, not Linux) not FileMode.Create: .NET truncates with ftruncate(2) even a file it
-            // has just created, and ext4 takes a truncation to 0 as "replace this file" and writes it back on close
-            // (auto_da_alloc): a synchronous flush per file. A stale partial file is truncated below only when it has
-            // bytes.
-            if (OperatingSystem.IsLinux() && !entry.Resume
-                && LinuxFileCalls.TryCreateNew(partial, entry.Mode & (int)PermissionBits, out exactMode) is { } created)
+            // partial file, --resume) OpenPartial: never through a symbolic link, never anything but a regular file.
+            // Not FileMode.Create: .NET truncates with ftruncate(2) even a file it has just created, and ext4 takes a
+            // truncation to 0 as "replace this file" and writes it back on close (auto_da_alloc): a synchronous flush
+            // per file. A stale partial file is truncated below only when it has bytes.
+            if (OperatingSystem.IsLinux())
             {
-                (file, fresh) = (created, true);
+                var mode = entry.Mode & (int)PermissionBits;
+                if (!entry.Resume && LinuxFileCalls.TryCreateNew(partial, mode, out exactMode, out _) is { } created)
+                {
+                    (file, fresh) = (created, true);
+                }
+                else
+                {
+                    file = LinuxFileCalls.OpenPartial(partial, mode, out fresh, out exactMode);
+                }
             }
             else
             {

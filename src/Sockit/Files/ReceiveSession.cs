@@ -17,6 +17,11 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
     // directory found to be a real one (a tree's files come folder by folder: one check per folder, not per file).
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private string? _checkedParent;
+
+    // The directories this session made (for its directory entries and its files' parents): only these take the
+    // sender's mode and mtime without --overwrite; one that was there before is merged into and left as it was.
+    private readonly HashSet<string> _createdDirectories = new(StringComparer.Ordinal);
+
     private bool _unflushed;
     private long _verified;
     private long _failed;

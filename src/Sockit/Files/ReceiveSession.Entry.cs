@@ -113,10 +113,15 @@ internal sealed partial class ReceiveSession
 
     /// <summary>
     /// Makes <paramref name="directory"/> and its missing parents, remembering in <see cref="_createdDirectories"/>
-    /// those that were not there (one <c>stat</c> for a directory that exists, as the caller asks once per directory).
+    /// those that were not there (one <c>stat</c> for a directory that exists; none for one this session made).
     /// </summary>
     private void CreateDirectories(string directory)
     {
+        if (_createdDirectories.Contains(directory))
+        {
+            return;
+        }
+
         for (var missing = directory; missing.Length > receiver.Root.Length && !Directory.Exists(missing); missing = Path.GetDirectoryName(missing)!)
         {
             _createdDirectories.Add(missing);

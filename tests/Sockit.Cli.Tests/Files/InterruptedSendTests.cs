@@ -12,9 +12,10 @@ namespace Sockit.Cli.Tests.Files;
 public sealed class InterruptedSendTests
 {
     [Theory]
-    [InlineData("INT")]
-    [InlineData("TERM")]
-    public async Task ASignalMidTransferExits1WithTheSummaryLineAndTheJsonDocument(string signal)
+    [InlineData("sender", "INT")]
+    [InlineData("sender", "TERM")]
+    [InlineData("receiver", "KILL")] // the connection is lost: no chance for the receiver to say anything
+    public async Task ATransferCutMidFileExits1WithTheSummaryLineAndTheJsonDocument(string signalled, string signal)
     {
         using var scratch = new ScratchDirectory();
         var inbox = scratch.Make("in");
@@ -24,39 +25,22 @@ public sealed class InterruptedSendTests
         await using var sender = SockitProcess.Start("send", $"127.0.0.1:{receiver.Port}", big, "--json");
         await WaitUntilAsync(() => File.Exists(partial) && new FileInfo(partial).Length > 0);
 
-        sender.Signal(signal);
-        var code = await sender.WaitForExitAsync();
-
-        Assert.True(code == 1, $"exit {code}; stderr:\n{sender.Stderr}");
-        Assert.Matches(@"sockit: sent 0 of 1 entries verified, .* 1 failed; stopped early: interrupted\n", sender.Stderr);
-        using var json = JsonDocument.Parse(sender.Stdout);
-        Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
-        Assert.Equal(0, json.RootElement.GetProperty("verified").GetInt64());
-        Assert.Equal("interrupted", json.RootElement.GetProperty("error").GetString());
-        Assert.Equal("big.bin", json.RootElement.GetProperty("problems")[0].GetProperty("name").GetString());
-        Assert.Equal(1, await receiver.WaitForExitAsync());
-        Assert.False(File.Exists(Path.Join(inbox, "big.bin")));
-    }
-
-    [Fact]
-    public async Task AReceiverKilledMidTransferExits1WithTheSummaryLineAndTheJsonDocument()
-    {
-        using var scratch = new ScratchDirectory();
-        var inbox = scratch.Make("in");
-        var big = SparseFile(scratch);
-        var partial = Path.Join(inbox, ".big.bin.sockit-part");
-        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once");
-        await using var sender = SockitProcess.Start("send", $"127.0.0.1:{receiver.Port}", big, "--json");
-        await WaitUntilAsync(() => File.Exists(partial) && new FileInfo(partial).Length > 0);
-
-        receiver.Signal("KILL"); // the connection is lost: no chance for the receiver to say anything
+        (signalled == "sender" ? sender : receiver).Signal(signal);
         var code = await sender.WaitForExitAsync();
 
         Assert.True(code == 1, $"exit {code}; stderr:\n{sender.Stderr}");
         Assert.Matches(@"sockit: sent 0 of 1 entries verified, .* 1 failed; stopped early: .+\n", sender.Stderr);
         using var json = JsonDocument.Parse(sender.Stdout);
         Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal(0, json.RootElement.GetProperty("verified").GetInt64());
         Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("error").GetString()));
+        if (signalled == "sender")
+        {
+            Assert.Equal("interrupted", json.RootElement.GetProperty("error").GetString());
+            Assert.Equal("big.bin", json.RootElement.GetProperty("problems")[0].GetProperty("name").GetString());
+            Assert.Equal(1, await receiver.WaitForExitAsync());
+            Assert.False(File.Exists(Path.Join(inbox, "big.bin")));
+        }
     }
 
     [Fact]

@@ -7,9 +7,10 @@ namespace Sockit.Connections;
 /// pauses its receive loop before it rents more (TCP flow control then slows those peers); a connection holding
 /// none may still read one buffer, so clients that keep up are not stalled by those that do not (use can so
 /// overshoot the limit by at most one receive buffer per such connection). An application's writes are not paused
-/// (a handler that copies its input out holds both until it advances: <see cref="Services.EchoService"/> copies raw and
-/// length-headed frames at most 64 KiB at a time for that reason). <see cref="SocketServer"/> resets the connections that hold the most and
-/// have stopped draining, largest first. Reading resumes below 7/8 of the limit. Thread-safe.
+/// (a handler that copies its input out holds both until it advances: <see cref="Services.EchoService"/> copies raw
+/// and length-headed frames at most 64 KiB at a time for that reason). <see cref="SocketServer"/> resets the
+/// connections that hold the most and have stopped draining, largest first. Reading resumes below 7/8 of the limit.
+/// Thread-safe.
 /// </summary>
 /// <remarks>The idea follows Kestrel's <c>MaxRequestBufferSize</c>/<c>MaxResponseBufferSize</c>, lifted from one
 /// connection to the whole process.</remarks>

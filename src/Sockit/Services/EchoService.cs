@@ -39,8 +39,7 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
     // Passes are bounded only where a window of PassSize always makes progress: any bytes are a raw frame, and a
     // frame with a length header either fits in the window or is cut through. A delimiter is searched for in
     // everything buffered, so a frame longer than the window could never be found in it.
-    private readonly bool _boundedPasses = (framing ?? FramingOptions.Default).OnBadFrame == BadFramePolicy.Close
-        && spec.Kind is FrameKind.Raw or FrameKind.LengthPrefix or FrameKind.Varint or FrameKind.Fixed;
+    private bool BoundedPasses => _copyThrough && spec.Kind != FrameKind.Delimiter;
 
     /// <inheritdoc />
     public async ValueTask HandleAsync(Connection connection, CancellationToken stopping)
@@ -57,7 +56,7 @@ public sealed class EchoService(FrameSpec spec, FramingOptions? framing = null) 
                 var result = await input.ReadAsync(stopping).ConfigureAwait(false);
                 var rest = result.Buffer;
                 var completed = result.IsCompleted;
-                if (_boundedPasses && rest.Length > PassSize)
+                if (BoundedPasses && rest.Length > PassSize)
                 {
                     // The rest is still unexamined, so the next read returns at once with it.
                     rest = rest.Slice(0, PassSize);

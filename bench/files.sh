@@ -73,7 +73,7 @@ nc_one() {  # $1 = "big" | "tree"; prints seconds, sender RSS, receiver RSS
 }
 
 sockit_one() {  # $1 = "big" | "tree"; $2 = the sockit executable (default $SOCKIT)
-  local exe=${2:-$SOCKIT} out; out=$(fresh_out "$1"); echo "$out" > "$WORK/last-sockit-out"
+  local exe=${2:-$SOCKIT} out; out=$(fresh_out "$1")
   /usr/bin/time -v -o "$WORK/rt" "$exe" receive 127.0.0.1:0 --dir "$out" --once 2> "$WORK/rerr" &
   local rpid=$!; wait_for "$WORK/rerr" "listening on"
   local port; port=$(grep -o '127.0.0.1:[0-9]*' "$WORK/rerr" | head -1)
@@ -84,10 +84,14 @@ sockit_one() {  # $1 = "big" | "tree"; $2 = the sockit executable (default $SOCK
     /usr/bin/time -v -o "$WORK/st" "$exe" send "$port" "$WORK/tree" 2> "$WORK/serr"
   fi
   wait "$rpid"; local t1; t1=$(now)
+  # Checked here, before the next run's fresh_out deletes this output.
+  if [ "$1" = big ]; then
+    cmp -s "$WORK/big.bin" "$out/big.bin" || { echo "MISMATCH in $out" >&2; exit 1; }
+  else
+    [ "$(find "$out/tree" -type f | wc -l)" = "$FILES" ] || { echo "MISSING FILES in $out" >&2; exit 1; }
+  fi
   echo "$(echo "$t1 - $t0" | bc) $(rss_kib "$WORK/st") $(rss_kib "$WORK/rt") $(cpu_s "$WORK/st") $(cpu_s "$WORK/rt")"
 }
-
-check() { cmp -s "$WORK/big.bin" "$1/big.bin" || { echo "MISMATCH in $1" >&2; exit 1; }; }
 
 if [ -n "${BEFORE:-}" ]; then
   echo "| round | test | nc s | sockit s | sockit/nc speed | nc CPU s send/recv | sockit CPU s send/recv | nc RSS MiB send/recv | sockit RSS MiB send/recv | before s | before/nc speed | before CPU s send/recv |"
@@ -106,9 +110,6 @@ for r in $(seq 1 "$ROUNDS"); do
       s=$(sockit_one $test); n=$(nc_one $test)
       if [ -n "${BEFORE:-}" ]; then b=$(sockit_one $test "$BEFORE"); fi
     fi
-    last=$(cat "$WORK/last-sockit-out")
-    [ $test = big ] && check "$last"
-    [ $test = tree ] && [ "$(find "$last/tree" -type f | wc -l)" = "$FILES" ]
     read -r ns nsr nrr nsc nrc <<< "$n"; read -r ss ssr srr ssc src <<< "$s"
     printf '| %s | %s | %.2f | %.2f | %.2fx | %s / %s | %s / %s | %d / %d | %d / %d |' "$r" "$test" "$ns" "$ss" "$(echo "$ns / $ss" | bc -l)" \
       "$nsc" "$nrc" "$ssc" "$src" $((nsr / 1024)) $((nrr / 1024)) $((ssr / 1024)) $((srr / 1024))

@@ -4,6 +4,11 @@
 #   bench/files.sh                      # 1 GiB one way + 10,000 x 4 KiB files, 3 interleaved rounds
 #   ROUNDS=5 SIZE_MIB=1024 FILES=10000 bench/files.sh
 #   BEFORE=/tmp/aot-main/sockit bench/files.sh   # also times another sockit build (e.g. main's) in the same rounds
+#   WORK=/mnt/bench/run1 bench/files.sh          # on a file system made for the run (root), steadier figures:
+#       truncate -s 8G /var/tmp/bench.img && mkfs.ext4 -q -F /var/tmp/bench.img && mount -o loop /var/tmp/bench.img /mnt/bench
+#     On a disk that has just had many files deleted (another run's clean-up, a test suite), ext4 creates each new
+#     file slowly for a while (perf: ext4_create -> recently_deleted, find_inode_bit): 10,000 creates took 2-4 s
+#     instead of 0.25 s. Both tools pay it, but unevenly from run to run.
 #
 # One way, 1 GiB: `nc -N 127.0.0.1 PORT < big` -> `nc -l 127.0.0.1 PORT > out` versus
 # `sockit send 127.0.0.1:PORT big` -> `sockit receive 127.0.0.1:0 --dir D --once` (SHA-256 on both sides, partial

@@ -243,7 +243,7 @@ public sealed partial class FileSender
         if (message[0] == FileTransferProtocol.FailedMessage && TransferMessages.TryReadFailed(message, out var code, out var reason))
         {
             var status = code is FailureCode.HashMismatch or FailureCode.WriteError ? FileOutcomeStatus.Failed : FileOutcomeStatus.Refused;
-            return Outcome(item.Entry, status, item.LocalProblem is { } local ? $"{ChangedWhileSent} ({local}): not stored" : $"{Refusal(code)}: {reason}", item.Bytes, item.Offset);
+            return Outcome(item.Entry, status, item.LocalProblem is { } local && code == FailureCode.HashMismatch ? $"{ChangedWhileSent} ({local}): not stored" : $"{Refusal(code)}: {reason}", item.Bytes, item.Offset);
         }
 
         throw new FileTransferException($"the receiver sent message type 0x{message[0]:x2} where an answer was expected");

@@ -16,8 +16,28 @@ internal static class ParseErrorText
         // An unrecognized or unparsable token is the most specific thing to say: it wins over "required command was
         // not provided".
         var error = parseResult.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal)) ?? parseResult.Errors[0];
-        return $"{Explain(error)} (see '{CommandPath(parseResult.CommandResult)} --help')";
+        var path = CommandPath(parseResult.CommandResult);
+        if (error.SymbolResult is not OptionResult && MissingArguments(parseResult.CommandResult) is { Count: > 0 } missing)
+        {
+            // System.CommandLine says "Required argument missing for command: 'send'", naming none of them.
+            return $"missing {string.Join(" and ", missing)} (usage: {path} {Synopsis(parseResult.CommandResult.Command)}; see '{path} --help')";
+        }
+
+        return $"{Explain(error)} (see '{path} --help')";
     }
+
+    /// <summary>The names of the command's required arguments that got fewer values than they need (<c>TARGET</c>, <c>PATH</c>).</summary>
+    private static List<string> MissingArguments(CommandResult command) =>
+        [.. command.Command.Arguments
+            .Where(a => !a.Hidden && a.Arity.MinimumNumberOfValues > 0
+                && (command.GetResult(a)?.Tokens.Count ?? 0) < a.Arity.MinimumNumberOfValues)
+            .Select(a => a.Name)];
+
+    /// <summary>The arguments as the help's usage line shows them: <c>TARGET PATH... [options]</c>, optional ones in brackets.</summary>
+    private static string Synopsis(Command command) =>
+        string.Join(' ', command.Arguments.Where(a => !a.Hidden).Select(a =>
+            (a.Arity.MinimumNumberOfValues == 0 ? "[" : "") + a.Name + (a.Arity.MaximumNumberOfValues > 1 ? "..." : "") + (a.Arity.MinimumNumberOfValues == 0 ? "]" : "")))
+        + (command.Options.Any(o => !o.Hidden) ? " [options]" : "");
 
     private static string Explain(ParseError error)
     {

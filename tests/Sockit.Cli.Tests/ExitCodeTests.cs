@@ -31,6 +31,21 @@ public sealed class ExitCodeTests
     }
 
     [Theory]
+    [InlineData(new[] { "send" }, "missing TARGET and PATH (usage: sockit send TARGET PATH... [options]; see 'sockit send --help')")]
+    [InlineData(new[] { "send", "127.0.0.1:7000" }, "missing PATH (usage: sockit send TARGET PATH... [options]; see 'sockit send --help')")]
+    [InlineData(new[] { "send", "--json" }, "missing TARGET and PATH (usage: sockit send TARGET PATH... [options]; see 'sockit send --help')")]
+    [InlineData(new[] { "connect" }, "missing HOST (usage: sockit connect HOST [PORT] [options]; see 'sockit connect --help')")]
+    [InlineData(new[] { "ip", "aton" }, "missing ADDRESS (usage: sockit ip aton ADDRESS [options]; see 'sockit ip aton --help')")]
+    public async Task AMissingArgumentIsNamedWithTheUsageInOneLineAndExit2(string[] args, string expected)
+    {
+        var (code, stdout, stderr) = await SockitProcess.RunAsync(null, args);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"sockit: {expected}\n", stderr);
+    }
+
+    [Theory]
     [InlineData("connect", "127.0.0.1:7", "--timeout", "0")]
     [InlineData("scan", "127.0.0.1", "7", "--timeout", "0s")]
     [InlineData("ping", "127.0.0.1", "-p", "7", "--timeout", "0ms")]

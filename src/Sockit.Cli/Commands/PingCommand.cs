@@ -17,7 +17,7 @@ internal static class PingCommand
     public static Command Create()
     {
         var host = new Argument<string>("HOST") { Description = "A host name or an IP address." };
-        var count = new Option<int>("--count", "-c") { Description = "Stop after N probes (default: until Ctrl-C).", HelpName = "N" };
+        var count = new Option<int>("--count", "-c") { Description = "Stop after N probes, 1 or more (default: until Ctrl-C).", HelpName = "N" };
         var interval = new Option<string>("--interval", "-i") { Description = "Time between probes (e.g. 200ms).", DefaultValueFactory = _ => "1s" };
         var timeout = new Option<string>("--timeout", "-W") { Description = "How long to wait for each reply.", DefaultValueFactory = _ => "2s" };
         var port = new Option<string>("--port", "-p") { Description = "Time a TCP connect to PORT (number or service name) instead of ICMP echo." };
@@ -29,10 +29,11 @@ internal static class PingCommand
         command.WithExamples("sockit ping localhost -c 3", "sockit ping 127.0.0.1 -p 22 -c 5 -i 200ms", "sockit ping example.com -p https -c 3 --json");
         command.SetRun(async (parseResult, cancellationToken) =>
         {
-            var n = parseResult.GetValue(count);
-            if (n < 0)
+            var n = parseResult.GetValue(count); // 0 when -c is left out: until Ctrl-C
+            if (parseResult.GetResult(count) is not null && n < 1)
             {
-                throw new UsageException($"--count: '{n}' is not a count (0 or more; 0 means until Ctrl-C)");
+                // As iputils ping: -c 0 is not "forever" (leave -c out for that), and a count is at least 1.
+                throw new UsageException($"--count: '{n}' is not a count: give 1 or more (leave -c out to ping until Ctrl-C)");
             }
 
             var every = Duration.Parse(parseResult.GetValue(interval)!, "--interval");

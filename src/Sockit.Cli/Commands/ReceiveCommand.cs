@@ -155,8 +155,7 @@ internal static class ReceiveCommand
             CommandRunner.Error(TransferReport.EntryLine(outcome));
         }
 
-        Console.Error.WriteLine("sockit: " + TransferReport.SummaryLine("received", summary)
-            + (receiver.Sha256 is { } sha ? $"; {outcome.Name}: {outcome.Bytes} bytes, sha256 {sha}" : ""));
+        Console.Error.WriteLine("sockit: " + TransferReport.RawSummaryLine("received", summary, outcome.Name, receiver.Sha256));
         if (json)
         {
             JsonOutput.WriteLine(TransferDocument.From(summary, outcome.IsVerified ? [] : [outcome], sha256: receiver.Sha256), SockitJson.Default.TransferDocument);

@@ -67,7 +67,6 @@ internal static class SendCommand
             TransferProgressBar? bar = null;
             TransferSummary summary;
             string? sha256 = null;
-            string? rawDetail = null;
             try
             {
                 var connection = await SocketConnector.ConnectAsync(
@@ -77,7 +76,6 @@ internal static class SendCommand
                 {
                     var (outcome, hash, elapsed) = await RawFileSender.SendAsync(connection, sources[0], progress, cancellationToken);
                     (summary, sha256) = (new TransferSummary(1, 0, 0, outcome.Bytes, elapsed, null), hash);
-                    rawDetail = $"; {outcome.Name}: {outcome.Bytes} bytes, sha256 {hash} (raw: the receiver checks nothing)";
                 }
                 else
                 {
@@ -126,7 +124,7 @@ internal static class SendCommand
                 bar?.Dispose();
             }
 
-            Console.Error.WriteLine("sockit: " + TransferReport.SummaryLine("sent", summary) + rawDetail);
+            Console.Error.WriteLine("sockit: " + (isRaw ? TransferReport.RawSummaryLine("sent", summary, Path.GetFileName(sources[0]), sha256) : TransferReport.SummaryLine("sent", summary)));
             if (jsonOutput)
             {
                 JsonOutput.WriteDocument(TransferDocument.From(summary, problems, sha256: sha256), SockitJson.Default.TransferDocument);

@@ -1,7 +1,8 @@
 namespace Sockit.Files;
 
 /// <summary>What became of one entry of a transfer, as the side reporting it saw it.</summary>
-/// <param name="Name">The entry's name, printable (control characters escaped, see <see cref="ReceivedName.Printable"/>).</param>
+/// <param name="Name">The entry's relative name as it is (<c>/</c>-separated; from a receiver, as the sender sent it:
+/// it may hold control characters). Pass it through <see cref="ReceivedName.Printable"/> before showing it on a terminal.</param>
 /// <param name="Kind">A file or a directory.</param>
 /// <param name="Status">Verified, refused before any content was stored, failed, or skipped by the sender.</param>
 /// <param name="Reason">Why, when not verified (one line); empty when verified.</param>

@@ -65,6 +65,7 @@ public sealed partial class FileSender
             item.Offset = start;
             options.Progress?.StartFile(ReceivedName.Printable(entry.Name), entry.Size, start);
             await SendContentAsync(output, file, item, start, hash, cancellationToken).ConfigureAwait(false);
+            item.LocalProblem ??= ChangeSinceHeader(file, entry);
             var digest = hash.GetHashAndReset();
             if (item.LocalProblem is not null)
             {
@@ -125,6 +126,22 @@ public sealed partial class FileSender
     }
 
     /// <summary>
+    /// How the open <paramref name="file"/> differs from its header, once its content was read (one <c>fstat</c>):
+    /// it grew, shrank or was written to (a new mtime) meanwhile, so what was sent may be no version of it that ever
+    /// existed; null when size and mtime are still the announced ones. (<c>tar</c>: "file changed as we read it".)
+    /// </summary>
+    private static string? ChangeSinceHeader(SafeFileHandle file, FileEntry entry)
+    {
+        var (size, modifiedAt) = OperatingSystem.IsLinux() && LinuxFileCalls.TryStatHandle(file, out var stat)
+            ? (stat.Size, stat.ModifiedAt)
+            : (RandomAccess.GetLength(file), new DateTimeOffset(File.GetLastWriteTimeUtc(file)));
+        return size > entry.Size ? $"it grew from {entry.Size} to {size} bytes"
+            : size < entry.Size ? $"it shrank from {entry.Size} to {size} bytes"
+            : modifiedAt != entry.ModifiedAt ? "it was written to: its mtime moved"
+            : null;
+    }
+
+    /// <summary>
     /// Reads the file from <paramref name="start"/> to its announced size straight into the pipe's buffers. A file
     /// that shrank meanwhile is padded with zeros (the stream must carry the announced size) and marked, so its
     /// trailer is made not to match.
@@ -140,7 +157,7 @@ public sealed partial class FileSender
             var read = item.LocalProblem is null ? RandomAccess.Read(file, memory.Span[..want], position) : 0;
             if (read == 0)
             {
-                item.LocalProblem ??= "it shrank while it was being sent";
+                item.LocalProblem ??= $"it shrank below the {size} bytes announced";
                 memory.Span[..want].Clear();
                 read = want;
             }
@@ -160,8 +177,11 @@ public sealed partial class FileSender
         }
     }
 
-    /// <summary>Reads one answer (two with an offer) per entry, in order, then the receiver's end of stream.</summary>
-    private async Task ReadAnswersAsync(MessageReader reader, ChannelReader<Pending> pending, CancellationTokenSource failed)
+    /// <summary>
+    /// Reads one answer (two with an offer) per entry, in order, then the receiver's end of stream.
+    /// <paramref name="stopped"/> is the caller's token: when it fired, an unanswered entry was interrupted.
+    /// </summary>
+    private async Task ReadAnswersAsync(MessageReader reader, ChannelReader<Pending> pending, CancellationTokenSource failed, CancellationToken stopped)
     {
         Pending? current = null;
         try
@@ -200,7 +220,7 @@ public sealed partial class FileSender
             if (current is not null)
             {
                 current.Offer.TrySetResult(null);
-                Report(Outcome(current.Entry, FileOutcomeStatus.Failed, "no answer: the connection ended", current.Bytes, current.Offset));
+                Report(Outcome(current.Entry, FileOutcomeStatus.Failed, Unanswered(stopped), current.Bytes, current.Offset));
             }
 
             throw;
@@ -223,7 +243,7 @@ public sealed partial class FileSender
         if (message[0] == FileTransferProtocol.FailedMessage && TransferMessages.TryReadFailed(message, out var code, out var reason))
         {
             var status = code is FailureCode.HashMismatch or FailureCode.WriteError ? FileOutcomeStatus.Failed : FileOutcomeStatus.Refused;
-            return Outcome(item.Entry, status, item.LocalProblem is { } local ? $"not sent whole here: {local}" : $"{Refusal(code)}: {reason}", item.Bytes, item.Offset);
+            return Outcome(item.Entry, status, item.LocalProblem is { } local && code == FailureCode.HashMismatch ? $"{ChangedWhileSent} ({local}): not stored" : $"{Refusal(code)}: {reason}", item.Bytes, item.Offset);
         }
 
         throw new FileTransferException($"the receiver sent message type 0x{message[0]:x2} where an answer was expected");

@@ -23,6 +23,13 @@ public sealed partial class FileSender(FileSenderOptions options)
     /// <summary>The <see cref="TransferSummary.Error"/> of a transfer stopped by its cancellation token: <c>interrupted</c>.</summary>
     public const string Interrupted = "interrupted";
 
+    /// <summary>
+    /// How the reason of a file that changed on this side while it was being sent begins: <c>changed while being
+    /// sent</c> (then why, e.g. <c>(it grew from 1048576 to 1310720 bytes): not stored</c>). Such a file gets a trailer
+    /// that cannot match, so the receiver stores nothing, and it counts as failed.
+    /// </summary>
+    public const string ChangedWhileSent = "changed while being sent";
+
     private readonly Lock _report = new();
     private long _verified;
     private long _failed;
@@ -50,7 +57,7 @@ public sealed partial class FileSender(FileSenderOptions options)
         try
         {
             await GreetAsync(connection.Output, reader, cancellationToken).ConfigureAwait(false);
-            answers = ReadAnswersAsync(reader, pending.Reader, failed);
+            answers = ReadAnswersAsync(reader, pending.Reader, failed, cancellationToken);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             foreach (var source in sources)
             {
@@ -91,7 +98,7 @@ public sealed partial class FileSender(FileSenderOptions options)
             while (pending.Reader.TryRead(out var lost))
             {
                 lost.Offer.TrySetResult(null);
-                Report(Outcome(lost.Entry, FileOutcomeStatus.Failed, "no answer: the connection ended", lost.Bytes, lost.Offset));
+                Report(Outcome(lost.Entry, FileOutcomeStatus.Failed, Unanswered(cancellationToken), lost.Bytes, lost.Offset));
             }
         }
 
@@ -143,8 +150,12 @@ public sealed partial class FileSender(FileSenderOptions options)
         }
     }
 
+    /// <summary>The reason of an entry sent and never answered: the caller stopped the transfer, or the connection ended.</summary>
+    private static string Unanswered(CancellationToken stopped) =>
+        stopped.IsCancellationRequested ? "interrupted before the receiver verified it" : "no answer: the connection ended";
+
     private static FileOutcome Outcome(FileEntry entry, FileOutcomeStatus status, string reason, long bytes = 0, long offset = 0) =>
-        new(ReceivedName.Printable(entry.Name), entry.Kind, status, reason, bytes, offset);
+        new(entry.Name, entry.Kind, status, reason, bytes, offset);
 
     /// <summary>An entry sent and not yet answered.</summary>
     private sealed class Pending(FileEntry entry)

@@ -31,6 +31,7 @@ internal static partial class LinuxFileCalls
     private const long UtimeOmit = (1L << 30) - 2; // UTIME_OMIT: leave that time as it is
     private const int InvalidArgument = 22; // EINVAL: the file system has no RENAME_NOREPLACE
     private const int NoSuchCall = 38; // ENOSYS
+    private const uint StatWanted = 0x1 | 0x2 | 0x40 | 0x200; // STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_SIZE
 
     /// <summary><c>EEXIST</c>: something has that name.</summary>
     public const int FileExists = 17;
@@ -130,20 +131,41 @@ internal static partial class LinuxFileCalls
     /// </summary>
     public static unsafe bool TryStat(string path, out FileStat stat, out int error, bool followLinks = false)
     {
-        const uint Wanted = 0x1 | 0x2 | 0x40 | 0x200; // STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_SIZE
         var buffer = stackalloc byte[256]; // sizeof(struct statx)
-        if (Statx(AtFdCwd, path, followLinks ? 0 : SymlinkNoFollow, Wanted, buffer) != 0)
+        if (Statx(AtFdCwd, path, followLinks ? 0 : SymlinkNoFollow, StatWanted, buffer) != 0)
         {
             (stat, error) = (default, Marshal.GetLastPInvokeError());
             return false;
         }
 
+        (stat, error) = (Parse(buffer), 0);
+        return true;
+    }
+
+    /// <summary>
+    /// What one <c>statx</c> of the open <paramref name="file"/> itself tells (as <see cref="TryStat"/>: type, mode,
+    /// size, modification time); false when it cannot be read.
+    /// </summary>
+    public static unsafe bool TryStatHandle(SafeFileHandle file, out FileStat stat)
+    {
+        var buffer = stackalloc byte[256]; // sizeof(struct statx)
+        if (StatxHandle(file, "", EmptyPath, StatWanted, buffer) != 0)
+        {
+            stat = default;
+            return false;
+        }
+
+        stat = Parse(buffer);
+        return true;
+    }
+
+    private static unsafe FileStat Parse(byte* buffer)
+    {
         var mode = *(ushort*)(buffer + 0x1C); // stx_mode
         var seconds = *(long*)(buffer + 0x70); // stx_mtime.tv_sec
         var nanoseconds = *(uint*)(buffer + 0x78); // stx_mtime.tv_nsec
         var modified = new DateTimeOffset(DateTime.UnixEpoch.Ticks + (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100), TimeSpan.Zero);
-        (stat, error) = (new FileStat(mode & 0xF000, mode & 0xFFF, *(long*)(buffer + 0x28), modified), 0);
-        return true;
+        return new FileStat(mode & 0xF000, mode & 0xFFF, *(long*)(buffer + 0x28), modified);
     }
 
     /// <summary>Sets the modification time with one <c>futimens</c> (the access time is left as it is); false on failure.</summary>

@@ -12,6 +12,7 @@ namespace Sockit.Files;
 public sealed class RawFileReceiver : IConnectionHandler
 {
     private readonly string _path;
+    private readonly string _name;
     private readonly bool _overwrite;
 
     /// <summary>Receives into <paramref name="name"/> (a safe relative name, see <see cref="ReceivedName"/>) inside <paramref name="directory"/>.</summary>
@@ -34,6 +35,7 @@ public sealed class RawFileReceiver : IConnectionHandler
         }
 
         _overwrite = overwrite;
+        _name = name;
         Name = ReceivedName.Printable(name);
     }
 
@@ -92,12 +94,12 @@ public sealed class RawFileReceiver : IConnectionHandler
             File.Move(partial, _path, _overwrite);
             stored = true;
             Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
-            Outcome = new FileOutcome(Name, FileEntryKind.File, FileOutcomeStatus.Verified, "", bytes);
+            Outcome = new FileOutcome(_name, FileEntryKind.File, FileOutcomeStatus.Verified, "", bytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
         {
             var why = ex is OperationCanceledException ? "stopped before the sender finished" : ex.Message;
-            Outcome = new FileOutcome(Name, FileEntryKind.File, FileOutcomeStatus.Failed, $"{why} (after {bytes} byte(s); nothing stored)", bytes);
+            Outcome = new FileOutcome(_name, FileEntryKind.File, FileOutcomeStatus.Failed, $"{why} (after {bytes} byte(s); nothing stored)", bytes);
             connection.Abort(CloseReasonKind.Error, why);
         }
         finally

@@ -25,10 +25,10 @@ public static class RawFileSender
         var clock = Stopwatch.StartNew();
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.SequentialScan);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var name = ReceivedName.Printable(Path.GetFileName(path));
+        var name = Path.GetFileName(path);
         var output = connection.Output;
         var sent = 0L;
-        progress?.StartFile(name, RandomAccess.GetLength(file), 0);
+        progress?.StartFile(ReceivedName.Printable(name), RandomAccess.GetLength(file), 0);
         try
         {
             while (true)

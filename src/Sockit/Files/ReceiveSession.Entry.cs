@@ -11,7 +11,7 @@ internal sealed partial class ReceiveSession
 
     private async ValueTask<FileOutcome> ReceiveEntryAsync(FileEntry entry, CancellationToken cancellationToken)
     {
-        var name = ReceivedName.Printable(entry.Name);
+        var name = entry.Name;
         string? refusal = null;
         var code = FailureCode.UnsafeName;
         if (!ReceivedName.TryResolve(receiver.Root, entry.Name, out var path, out var reason, _checkedParent))
@@ -191,7 +191,7 @@ internal sealed partial class ReceiveSession
                 RandomAccess.SetLength(file, offset);
             }
 
-            receiver.Options.Progress?.StartFile(name, entry.Size, offset);
+            receiver.Options.Progress?.StartFile(ReceivedName.Printable(name), entry.Size, offset);
             var position = offset;
             var segments = new List<ReadOnlyMemory<byte>>();
             keep = true; // from here on, a lost connection leaves the partial file for --resume

@@ -109,12 +109,12 @@ public static class SendTree
             var path = Path.Join(directory, child);
             if (!LinuxFileCalls.TryStat(path, out var stat, out var error))
             {
-                onSkipped?.Invoke(new FileOutcome(ReceivedName.Printable(childName), FileEntryKind.File, FileOutcomeStatus.Skipped,
+                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
                     $"cannot read it here: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}", 0));
             }
             else if (stat.Type == LinkType)
             {
-                onSkipped?.Invoke(new FileOutcome(ReceivedName.Printable(childName), FileEntryKind.File, FileOutcomeStatus.Skipped,
+                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
                     $"a symbolic link (to '{ReceivedName.Printable(new FileInfo(path).LinkTarget ?? "?")}'): not followed, not sent", 0));
             }
             else if (stat.Type == DirectoryType)
@@ -130,7 +130,7 @@ public static class SendTree
             }
             else
             {
-                onSkipped?.Invoke(new FileOutcome(ReceivedName.Printable(childName), FileEntryKind.File, FileOutcomeStatus.Skipped,
+                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
                     "not a regular file (a FIFO, socket or device): not sent", 0));
             }
         }
@@ -147,7 +147,7 @@ public static class SendTree
             // The attributes come with the directory listing; only a link costs a readlink, to say where it leads.
             if ((child.Attributes & FileAttributes.ReparsePoint) != 0)
             {
-                onSkipped?.Invoke(new FileOutcome(ReceivedName.Printable(childName), FileEntryKind.File, FileOutcomeStatus.Skipped,
+                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
                     $"a symbolic link (to '{ReceivedName.Printable(child.LinkTarget ?? "?")}'): not followed, not sent", 0));
             }
             else if (child is DirectoryInfo)
@@ -163,7 +163,7 @@ public static class SendTree
             }
             else
             {
-                onSkipped?.Invoke(new FileOutcome(ReceivedName.Printable(childName), FileEntryKind.File, FileOutcomeStatus.Skipped,
+                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
                     "not a regular file (a FIFO, socket or device): not sent", 0));
             }
         }

@@ -156,6 +156,28 @@ public sealed class FileRoundTripTests
     }
 
     [Fact]
+    public async Task JsonCarriesARefusedNameAsItIsWhileTheTerminalLinesEscapeIt()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        const string Name = "tab\there \"é\".txt"; // a tab (refused by the receiver), quotes and non-ASCII
+        File.WriteAllText(scratch[Name], "x\n");
+
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once", "--json");
+        var sent = await FilesCli.SendAsync(receiver.Port, scratch[Name], "--json");
+
+        Assert.True(sent.ExitCode == 1, sent.Stderr);
+        Assert.Equal(1, await receiver.WaitForExitAsync());
+        using var sentJson = JsonDocument.Parse(sent.Stdout);
+        Assert.Equal(Name, sentJson.RootElement.GetProperty("problems")[0].GetProperty("name").GetString());
+        using var receivedJson = JsonDocument.Parse(receiver.Stdout);
+        Assert.Equal(Name, receivedJson.RootElement.GetProperty("problems")[0].GetProperty("name").GetString());
+        Assert.Contains("sockit: tab\\x09here \"é\".txt: refused, unsafe name: ", sent.Stderr, StringComparison.Ordinal);
+        Assert.Contains(": tab\\x09here \"é\".txt: a control character (U+0009)", receiver.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\t", sent.Stderr + receiver.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnEntryWhoseNameIsTakenByAnotherKindOrALinkIsRefusedSayingWhatIsThereEvenWithOverwrite()
     {
         using var scratch = new ScratchDirectory();

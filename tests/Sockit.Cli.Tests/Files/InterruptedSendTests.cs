@@ -38,6 +38,8 @@ public sealed class InterruptedSendTests
         {
             Assert.Equal("interrupted", json.RootElement.GetProperty("error").GetString());
             Assert.Equal("big.bin", json.RootElement.GetProperty("problems")[0].GetProperty("name").GetString());
+            Assert.Equal("interrupted before the receiver verified it", json.RootElement.GetProperty("problems")[0].GetProperty("reason").GetString());
+            Assert.Contains("sockit: big.bin: interrupted before the receiver verified it\n", sender.Stderr, StringComparison.Ordinal);
             Assert.Equal(1, await receiver.WaitForExitAsync());
             Assert.False(File.Exists(Path.Join(inbox, "big.bin")));
         }

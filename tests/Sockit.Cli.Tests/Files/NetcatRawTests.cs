@@ -24,7 +24,9 @@ public sealed class NetcatRawTests
         Assert.Equal(0, await receiver.WaitForExitAsync());
         var sha = FilesCli.Sha256(file);
         Assert.Equal(sha, FilesCli.Sha256(Path.Join(inbox, "got.bin")));
-        Assert.Contains($"got.bin: {(2 << 20) + 123} bytes, sha256 {sha}", receiver.Stderr, StringComparison.Ordinal);
+        // Raw verifies nothing end to end: the summary says what arrived and its SHA-256, never "entries verified".
+        Assert.Matches($@"sockit: received 1 file raw, got\.bin: {(2 << 20) + 123} bytes in [\d.]+ s \([^)]+/s\), sha256 {sha} \(raw: nothing checked end to end\)\n", receiver.Stderr);
+        Assert.DoesNotContain("verified", receiver.Stderr, StringComparison.Ordinal);
         Assert.Contains($"\"sha256\":\"{sha}\"", receiver.Stdout, StringComparison.Ordinal);
         Assert.Equal(["got.bin"], FilesCli.Listing(inbox));
     }
@@ -47,6 +49,7 @@ public sealed class NetcatRawTests
         Assert.Empty(FilesCli.Listing(inbox));
         Assert.Contains("got.bin: ", receiver.Stderr, StringComparison.Ordinal);
         Assert.Contains("nothing stored", receiver.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"sockit: received 0 of 1 file raw, got\.bin: \d+ bytes in [\d.]+ s, 1 failed\n", receiver.Stderr);
     }
 
     [Fact]
@@ -66,7 +69,7 @@ public sealed class NetcatRawTests
         Assert.True(sent.ExitCode == 0, sent.Stderr);
         Assert.Equal(0, await nc.WaitForExitAsync());
         Assert.Equal(FilesCli.Sha256(file), FilesCli.Sha256(output));
-        Assert.Contains($"sha256 {FilesCli.Sha256(file)}", sent.Stderr, StringComparison.Ordinal);
+        Assert.Matches($@"^sockit: sent 1 file raw, payload\.bin: {(3 << 20) + 5} bytes in [\d.]+ s \([^)]+/s\), sha256 {FilesCli.Sha256(file)} \(raw: nothing checked end to end\)\n$", sent.Stderr);
     }
 
     private static int FreePort()

@@ -16,7 +16,7 @@ public sealed class ForwardUsageTests
     [InlineData("--max-conns: '0'", "forward", "127.0.0.1:0", "127.0.0.1:9", "--max-conns", "0")]
     [InlineData("--allow judges IP addresses", "forward", "unix:@sockit-forward-usage", "127.0.0.1:9", "--allow", "10.0.0.0/8")]
     [InlineData("'nonsense'", "forward", "127.0.0.1:0", "nonsense")]
-    [InlineData("Required argument missing for command: 'forward'", "forward", "127.0.0.1:0")]
+    [InlineData("missing TARGET (usage: sockit forward LISTEN TARGET [options]", "forward", "127.0.0.1:0")]
     [InlineData("--timeout", "forward", "127.0.0.1:0", "127.0.0.1:9", "--timeout", "0")]
     public async Task BadArgumentsAreOneLineAndExit2(string mention, params string[] args)
     {

@@ -85,6 +85,17 @@ public sealed class PingAndScanCommandTests
     public async Task PingRejectsBadOptionValuesWithExit2(string option, string value) =>
         AssertOneLineError(await RunAsync("ping", "127.0.0.1", option, value, "-c", "1"), value);
 
+    [Theory]
+    [InlineData("0")] // iputils: "invalid argument: '0': out of range"; 0 once meant "until Ctrl-C" and never ended
+    [InlineData("-2")]
+    public async Task PingRefusesACountBelowOneWithExit2(string count)
+    {
+        var run = await RunAsync("ping", "127.0.0.1", "-p", Text(ClosedPort()), "-i", "10ms", "-c", count);
+
+        AssertOneLineError(run, count);
+        Assert.Contains("give 1 or more", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ScanReportsOpenAndClosedPortsWithServiceNames()
     {

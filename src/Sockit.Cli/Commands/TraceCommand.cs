@@ -12,7 +12,7 @@ internal static class TraceCommand
     {
         var port = new Option<int?>("--port", "-p") { Description = "Only segments to or from PORT.", HelpName = "PORT" };
         var device = new Option<string>("--interface", "-i") { Description = "The interface to capture on.", HelpName = "IF", DefaultValueFactory = _ => "lo" };
-        var count = new Option<int>("--count", "-c") { Description = "Stop after N segments (default: until Ctrl-C).", HelpName = "N" };
+        var count = new Option<int>("--count", "-c") { Description = "Stop after N segments, 1 or more (default: until Ctrl-C).", HelpName = "N" };
         var json = FactsOutput.CreateJsonOption();
         var command = new Command(
             "trace",
@@ -26,10 +26,11 @@ internal static class TraceCommand
             var ports = parseResult.GetValue(port) is { } p
                 ? (p is >= 1 and <= 65535 ? new HashSet<int> { p } : throw new UsageException($"--port: '{p}' is not a port (1 to 65535)"))
                 : null;
-            var n = parseResult.GetValue(count);
-            if (n < 0)
+            var n = parseResult.GetValue(count); // 0 when --count is left out: until Ctrl-C
+            if (parseResult.GetResult(count) is not null && n < 1)
             {
-                throw new UsageException($"--count: '{n}' is not a count (0 or more; 0 means until Ctrl-C)");
+                // As tcpdump ("invalid packet count") and ping: -c 0 is not "forever" (leave it out for that).
+                throw new UsageException($"--count: '{n}' is not a count: give 1 or more (leave --count out to trace until Ctrl-C)");
             }
 
             var output = FactsOutput.For(parseResult, json);

@@ -28,6 +28,9 @@ public class TraceCommandTests
         (code, _, stderr) = await SockitProcess.RunAsync(null, "trace", "--port", "70000");
         Assert.Equal((2, "sockit: --port: '70000' is not a port (1 to 65535)\n"), (code, stderr));
 
+        (code, _, stderr) = await SockitProcess.RunAsync(null, "trace", "--port", "7000", "--count", "0");
+        Assert.Equal((2, "sockit: --count: '0' is not a count: give 1 or more (leave --count out to trace until Ctrl-C)\n"), (code, stderr));
+
         (code, _, stderr) = await SockitProcess.RunAsync(null, "trace", "--port", "7000", "--json");
         Assert.Equal((2, "sockit: --json writes one document of the segments seen: give --count N (at most N segments)\n"), (code, stderr));
     }

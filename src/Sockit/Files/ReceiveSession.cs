@@ -80,9 +80,7 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
             // something went wrong, and the summary says what. When this side had already cut the connection (a
             // sender silent past the idle timeout, a stalled message past the frame timeout), the read here only saw
             // the stream end: the close reason says why, not "the sender closed the connection".
-            error = Describe(connection.CloseReason is { Kind: CloseReasonKind.IdleTimeout or CloseReasonKind.FrameTimeout or CloseReasonKind.SlowConsumer or CloseReasonKind.LimitReached } cut
-                ? cut.Message
-                : ex.Message);
+            error = Describe(ServerCut.Why(connection) ?? ex.Message);
             connection.Abort(CloseReasonKind.Error, ex.Message, ex);
         }
         finally

@@ -1,4 +1,5 @@
 using Sockit.Cli.Tests.Infrastructure;
+using Sockit.Cli.Tests.Tcp;
 
 namespace Sockit.Cli.Tests.Files;
 
@@ -47,6 +48,25 @@ public sealed class ReceiveServerOptionsTests
         Assert.False(File.Exists(Path.Join(inbox, ".stall.bin.sockit-part")));
         receiver.Interrupt();
         Assert.Equal(1, await receiver.WaitForExitAsync()); // one transfer stopped early
+    }
+
+    [Fact]
+    public async Task ARawSenderCutByTheIdleTimeoutIsNotTakenForFinishedAndNothingIsStored()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--raw", "got.bin", "--idle-timeout", "1s");
+        var client = await TcpCli.PythonClientAsync(receiver.Port, """
+            s = connect()
+            s.sendall(b'x' * 1000)
+            print('closed by the receiver' if s.recv(10) == b'' else 'answered')  # no FIN from this side: nc still running
+            """);
+
+        Assert.Equal("closed by the receiver\n", client);
+        Assert.Equal(1, await receiver.WaitForExitAsync());
+        Assert.Contains("got.bin: idle for 1 s (idle timeout) (after 1000 byte(s); nothing stored)", receiver.Stderr, StringComparison.Ordinal);
+        Assert.Empty(FilesCli.Listing(inbox));
     }
 
     [Fact]

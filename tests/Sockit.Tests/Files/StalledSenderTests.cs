@@ -88,6 +88,27 @@ public sealed class StalledSenderTests : IDisposable
         Assert.Equal(kept, File.ReadAllBytes(partial));
     }
 
+    [Fact]
+    public async Task ARawSenderCutByTheIdleTimeoutHasNotFinishedAndNothingIsStored()
+    {
+        var raw = new RawFileReceiver(_inbox, "raw.bin", overwrite: false);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = Loopback.StartServer(new DelegateHandler(async (connection, stopping) =>
+        {
+            await raw.HandleAsync(connection, stopping);
+            done.TrySetResult();
+        }), new SocketServerOptions { IdleTimeout = TimeSpan.FromSeconds(1) });
+
+        using var sender = await Loopback.ConnectAsync(server);
+        await sender.SendAsync(new byte[Sent]); // then silence: no FIN, the file is not finished
+
+        Assert.Empty(await sender.ReceiveToEndAsync());
+        await done.Task.WithTimeout();
+        Assert.Equal(FileOutcomeStatus.Failed, raw.Outcome?.Status);
+        Assert.Equal($"idle for 1 s (idle timeout) (after {Sent} byte(s); nothing stored)", raw.Outcome?.Reason);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_inbox));
+    }
+
     public void Dispose() => Directory.Delete(_inbox, recursive: true);
 
     private static FileEntry Entry() => new("stall.bin", FileEntryKind.File, Size, 0x1A4, DateTimeOffset.UnixEpoch);

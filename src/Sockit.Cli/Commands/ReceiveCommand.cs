@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.CommandLine;
-using System.Net;
 using Sockit.Cli.Options;
 using Sockit.Cli.Output;
 using Sockit.Cli.Output.Json;
@@ -32,6 +31,7 @@ internal static class ReceiveCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object per sender on stdout (totals and every file not verified)" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print a line per verified file and narrate connections" };
         var tls = new TlsOptions();
+        var operating = new ServerOptions();
         var command = new Command("receive", "Receive files and directory trees from 'sockit send' (verified with SHA-256, written atomically), or with --raw one file from plain nc.")
         {
             endpoint, dir, once, overwrite, raw, json, verbose,
@@ -40,7 +40,9 @@ internal static class ReceiveCommand
             "sockit receive 7000 --dir ./inbox",
             "sockit receive 127.0.0.1:0 --dir ./inbox --once --json",
             "sockit receive 7000 --dir ./inbox --tls",
+            "sockit receive 7000 --dir ./inbox --allow 192.168.1.0/24 --idle-timeout 1m    # a sender silent 1 min is cut; send --resume finishes its file",
             "sockit receive 7000 --dir ./inbox --raw backup.tar --once    # then: nc -N HOST 7000 < backup.tar");
+        operating.AddTo(command);
         tls.AddToListen(command);
         command.SetRun(async (result, cancellationToken) =>
         {
@@ -101,19 +103,17 @@ internal static class ReceiveCommand
             }
 
             var single = result.GetValue(once) || rawReceiver is not null;
-            EndPoint bindTo = where.IsUnix ? where.ToUnixEndPoint()
-                : new IPEndPoint(where.Host.IsAnyAddress ? IPAddress.IPv6Any : (await where.Host.ResolveAsync(cancellationToken))[0], where.Host.Port);
-            var options = new SocketServerOptions
-            {
-                EndPoint = bindTo,
-                Tls = where.UseTls ? tls.Server(result, ServerOptions.BoundAddresses(bindTo)) : null,
-                MaxConnections = single ? 1 : null,
+            var bindTo = await operating.BindAsync(result, where, cancellationToken);
 
-                // A file takes as long as it takes: silence is limited by the idle timeout only (a stalled sender).
-                FrameTimeout = Timeout.InfiniteTimeSpan,
-                IdleTimeout = TimeSpan.FromMinutes(5),
-                Connection = FileTransferProtocol.ConnectionOptions,
-            };
+            // The frame timeout bounds the protocol's messages (64 KiB at most); a file's content is not framed and is
+            // consumed as it arrives, so a sender silent mid-file is ended by the idle timeout alone (the session's
+            // line then names the file, kept for --resume, and frees its name).
+            var options = operating.Build(
+                result,
+                bindTo,
+                where.UseTls ? tls.Server(result, ServerOptions.BoundAddresses(bindTo)) : null,
+                FileTransferProtocol.ConnectionOptions,
+                single ? 1 : null);
             await using var server = new SocketServer(options, single ? new SignalWhenDone(handler, oneDone) : handler, new StderrLogger(verboseOutput, Microsoft.Extensions.Logging.LogLevel.Error));
             server.Start();
             if (tls.SelfSignedNotice is { } notice)
@@ -132,6 +132,7 @@ internal static class ReceiveCommand
             }
 
             await server.StopAsync();
+            ServerOptions.ReportStop(server);
             if (rawReceiver is not null)
             {
                 return ReportRaw(rawReceiver, jsonOutput);

@@ -6,7 +6,7 @@ using Sockit.Connections;
 namespace Sockit.Cli.Options;
 
 /// <summary>
-/// The operating options every stream server takes (<c>listen</c>, <c>forward</c>): <c>--max-conns</c>,
+/// The operating options every stream server takes (<c>listen</c>, <c>forward</c>, <c>receive</c>): <c>--max-conns</c>,
 /// <c>--max-conns-per-ip</c>, <c>--allow</c>, <c>--deny</c>, <c>--idle-timeout</c>, <c>--frame-timeout</c>,
 /// <c>--drain-timeout</c>, <c>--max-memory</c>; and where to bind.
 /// </summary>

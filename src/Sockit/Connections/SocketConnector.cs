@@ -88,7 +88,7 @@ public static class SocketConnector
         CancellationToken cancellationToken = default)
     {
         var socket = await ConnectSocketAsync(endPoint, connectTimeout, cancellationToken).ConfigureAwait(false);
-        return Start(socket, options, logger);
+        return Start(socket, Connection.Describe(endPoint), options, logger);
     }
 
     /// <summary>
@@ -158,7 +158,7 @@ public static class SocketConnector
                 continue;
             }
 
-            return Start(socket, options, logger);
+            return Start(socket, display, options, logger);
         }
 
         throw last ?? new ConnectionException(ConnectionErrorKind.UnknownHost, display, $"cannot resolve '{host}': no addresses");
@@ -180,9 +180,23 @@ public static class SocketConnector
         return await ConnectOneAsync(endPoint, Connection.Describe(endPoint), timeout, null, deadline.Token, cancellationToken).ConfigureAwait(false);
     }
 
-    private static SocketConnection Start(Socket socket, ConnectionOptions? options, ILogger? logger)
+    /// <summary>Wraps a connected socket and starts its loops.</summary>
+    /// <exception cref="ConnectionException">The peer reset the connection as soon as it was made.</exception>
+    internal static SocketConnection Start(Socket socket, string display, ConnectionOptions? options, ILogger? logger)
     {
-        var connection = new SocketConnection(socket, options ?? ConnectionOptions.Default, logger ?? NullLogger.Instance, SockitMetrics.Default);
+        SocketConnection connection;
+        try
+        {
+            connection = new SocketConnection(socket, options ?? ConnectionOptions.Default, logger ?? NullLogger.Instance, SockitMetrics.Default);
+        }
+        catch (SocketException ex)
+        {
+            // A server that resets at accept (its --allow, --deny or connection limit) can do it between our handshake
+            // and here: the socket then has no peer to name (getpeername: ENOTCONN). That is a reset, said as one.
+            socket.Dispose();
+            throw ConnectionException.From(ex.SocketErrorCode == SocketError.NotConnected ? SocketError.ConnectionReset : ex.SocketErrorCode, display, "connect to", ex);
+        }
+
         Log.Connected(logger ?? NullLogger.Instance, connection, Connection.Describe(connection.LocalEndPoint), Log.HandshakeNote(connection));
         connection.Start();
         return connection;

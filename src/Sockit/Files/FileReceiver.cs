@@ -14,6 +14,10 @@ namespace Sockit.Files;
 /// unless <see cref="FileReceiverOptions.Overwrite"/>; two senders writing the same name at once: the second is refused
 /// (<see cref="FailureCode.Busy"/>); only the permission bits (0o777) of a sent mode are applied, never setuid,
 /// setgid or sticky.</para>
+/// <para>A sender that goes silent mid-file is ended by the server's <see cref="SocketServerOptions.IdleTimeout"/> (a
+/// stalled message by its <see cref="SocketServerOptions.FrameTimeout"/>; a file's content is not framed): its partial
+/// file is kept for resuming, its name is free again, and <see cref="FileReceiverOptions.OnSessionEnded"/> says which
+/// timeout and which file.</para>
 /// <para>A sender that breaks the protocol loses its connection (reset) and nothing else: other senders go on.
 /// Memory per connection is bounded by the connection's pipe, whatever the file sizes.</para>
 /// </remarks>

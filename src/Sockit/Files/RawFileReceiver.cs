@@ -6,8 +6,9 @@ namespace Sockit.Files;
 
 /// <summary>
 /// <c>receive --raw NAME</c>: a connection's bytes, with no protocol at all (what <c>nc host port &lt; file</c> sends),
-/// become one file. They go to the partial file and are renamed to NAME only at a clean end of stream (FIN); a reset
-/// or an error removes the partial file. The SHA-256 and length of what arrived are reported, to compare by hand.
+/// become one file. They go to the partial file and are renamed to NAME only at a clean end of stream (FIN); a reset,
+/// an error or the server's cut (a sender silent past its idle timeout) removes the partial file. The SHA-256 and
+/// length of what arrived are reported, to compare by hand.
 /// </summary>
 public sealed class RawFileReceiver : IConnectionHandler
 {
@@ -86,9 +87,14 @@ public sealed class RawFileReceiver : IConnectionHandler
                     connection.Input.AdvanceTo(result.Buffer.End);
                     if (result.IsCompleted)
                     {
-                        break; // a clean FIN: a reset throws from ReadAsync instead
+                        break; // a clean FIN, or the server's cut (below): a reset throws from ReadAsync instead
                     }
                 }
+            }
+
+            if (ServerCut.Why(connection) is { } cut)
+            {
+                throw new IOException(cut); // a sender silent past the idle timeout has not finished: its FIN never came
             }
 
             File.Move(partial, _path, _overwrite);

@@ -12,6 +12,7 @@ internal sealed partial class ReceiveSession
     private async ValueTask<FileOutcome> ReceiveEntryAsync(FileEntry entry, CancellationToken cancellationToken)
     {
         var name = entry.Name;
+        (_inProgress, _partialKept) = (ReceivedName.Printable(name), false);
         string? refusal = null;
         var code = FailureCode.UnsafeName;
         if (!ReceivedName.TryResolve(receiver.Root, entry.Name, out var path, out var reason, _checkedParent))
@@ -183,6 +184,9 @@ internal sealed partial class ReceiveSession
         {
             if (entry.Resume)
             {
+                // What an earlier transfer left is kept whatever happens to this one before it agrees on an offset (the
+                // sender gone after the offer, a bad answer): only the sender's START 0 gives it up.
+                keep = !fresh;
                 offset = await AgreeOnOffsetAsync(file, entry.Size, hash, cancellationToken).ConfigureAwait(false);
             }
 
@@ -261,6 +265,7 @@ internal sealed partial class ReceiveSession
         finally
         {
             file.Dispose();
+            _partialKept = keep && !moved;
             if (!keep && !moved)
             {
                 TryDelete(partial);

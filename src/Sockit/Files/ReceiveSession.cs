@@ -22,6 +22,11 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
     // sender's mode and mtime without --overwrite; one that was there before is merged into and left as it was.
     private readonly HashSet<string> _createdDirectories = new(StringComparer.Ordinal);
 
+    // The entry under way (its printable name) and whether its partial file was kept: a session that ends early says
+    // which file it cut and that --resume can finish it.
+    private string? _inProgress;
+    private bool _partialKept;
+
     private bool _unflushed;
     private long _verified;
     private long _failed;
@@ -58,6 +63,7 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
                 }
 
                 var outcome = await ReceiveEntryAsync(entry, stopping).ConfigureAwait(false);
+                _inProgress = null;
                 Report(outcome);
             }
 
@@ -65,14 +71,16 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            error = "stopped while the transfer was going on";
+            error = Describe("stopped while the transfer was going on");
             connection.Abort(CloseReasonKind.ServerStopping, error);
         }
         catch (Exception ex)
         {
             // A broken sender (or anything unforeseen here) loses its connection, nothing else; a reset tells it
-            // something went wrong, and the summary says what.
-            error = ex.Message;
+            // something went wrong, and the summary says what. When this side had already cut the connection (a
+            // sender silent past the idle timeout, a stalled message past the frame timeout), the read here only saw
+            // the stream end: the close reason says why, not "the sender closed the connection".
+            error = Describe(ServerCut.Why(connection) ?? ex.Message);
             connection.Abort(CloseReasonKind.Error, ex.Message, ex);
         }
         finally
@@ -81,6 +89,10 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
             receiver.Options.OnSessionEnded?.Invoke(_peer, new TransferSummary(_verified, _failed, 0, _bytes, _clock.Elapsed, error));
         }
     }
+
+    /// <summary>Why the session stopped, naming the entry under way and a partial file kept for <c>--resume</c>.</summary>
+    private string Describe(string reason) =>
+        _inProgress is null ? reason : $"{_inProgress}: {reason}{(_partialKept ? "; partial file kept for --resume" : "")}";
 
     private void Report(FileOutcome outcome)
     {

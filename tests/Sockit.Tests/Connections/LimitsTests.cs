@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
 using Sockit.Framing;
@@ -71,6 +72,29 @@ public sealed class LimitsTests
         Assert.Equal(ConnectionErrorKind.AddressInUse, error.Kind);
         Assert.Contains($"127.0.0.1:{first.Port()}", error.Message, StringComparison.Ordinal);
         Assert.Contains("address already in use", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APeerThatResetsRightAfterTheHandshakeIsAResetNamingTheEndpointNotASocketError()
+    {
+        // What a server that resets at accept (--allow, --deny, a limit) does to a client still setting up its connection.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.LocalEndPoint!).WithTimeout();
+        using (var accepted = await listener.AcceptAsync().WithTimeout())
+        {
+            accepted.LingerState = new LingerOption(true, 0); // close() sends RST
+        }
+
+        Assert.True(client.Poll(Loopback.Timeout, SelectMode.SelectRead)); // the RST has arrived
+        var display = $"127.0.0.1:{((IPEndPoint)listener.LocalEndPoint!).Port}";
+
+        var error = Assert.Throws<ConnectionException>(() => SocketConnector.Start(client, display, null, null));
+
+        Assert.Equal(ConnectionErrorKind.Reset, error.Kind);
+        Assert.Equal($"cannot connect to {display}: connection reset by peer", error.Message);
     }
 
     [Fact]

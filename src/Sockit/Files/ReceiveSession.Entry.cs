@@ -12,7 +12,7 @@ internal sealed partial class ReceiveSession
     private async ValueTask<FileOutcome> ReceiveEntryAsync(FileEntry entry, CancellationToken cancellationToken)
     {
         var name = entry.Name;
-        (_inProgress, _partialKept) = (ReceivedName.Printable(name), false);
+        (_inProgress, _bytesBeforeEntry, _partialKept) = (entry, _bytes, false);
         string? refusal = null;
         var code = FailureCode.UnsafeName;
         if (!ReceivedName.TryResolve(receiver.Root, entry.Name, out var path, out var reason, _checkedParent))

@@ -22,9 +22,10 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
     // sender's mode and mtime without --overwrite; one that was there before is merged into and left as it was.
     private readonly HashSet<string> _createdDirectories = new(StringComparer.Ordinal);
 
-    // The entry under way (its printable name) and whether its partial file was kept: a session that ends early says
-    // which file it cut and that --resume can finish it.
-    private string? _inProgress;
+    // The entry under way, the session's byte count when it began and whether its partial file was kept: a session
+    // that ends early reports that entry as failed, saying which file it cut and that --resume can finish it.
+    private FileEntry? _inProgress;
+    private long _bytesBeforeEntry;
     private bool _partialKept;
 
     private bool _unflushed;
@@ -71,7 +72,7 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            error = Describe("stopped while the transfer was going on");
+            error = "stopped while the transfer was going on";
             connection.Abort(CloseReasonKind.ServerStopping, error);
         }
         catch (Exception ex)
@@ -80,19 +81,23 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
             // something went wrong, and the summary says what. When this side had already cut the connection (a
             // sender silent past the idle timeout, a stalled message past the frame timeout), the read here only saw
             // the stream end: the close reason says why, not "the sender closed the connection".
-            error = Describe(ServerCut.Why(connection) ?? ex.Message);
+            error = ServerCut.Why(connection) ?? ex.Message;
             connection.Abort(CloseReasonKind.Error, ex.Message, ex);
         }
         finally
         {
             _hash.Dispose();
+            if (_inProgress is { } cut)
+            {
+                // The entry under way is a failed one, counted as such, and the session's error names it.
+                error += _partialKept ? "; partial file kept for --resume" : "";
+                Report(new FileOutcome(cut.Name, cut.Kind, FileOutcomeStatus.Failed, error!, _bytes - _bytesBeforeEntry));
+                error = $"{ReceivedName.Printable(cut.Name)}: {error}";
+            }
+
             receiver.Options.OnSessionEnded?.Invoke(_peer, new TransferSummary(_verified, _failed, 0, _bytes, _clock.Elapsed, error));
         }
     }
-
-    /// <summary>Why the session stopped, naming the entry under way and a partial file kept for <c>--resume</c>.</summary>
-    private string Describe(string reason) =>
-        _inProgress is null ? reason : $"{_inProgress}: {reason}{(_partialKept ? "; partial file kept for --resume" : "")}";
 
     private void Report(FileOutcome outcome)
     {

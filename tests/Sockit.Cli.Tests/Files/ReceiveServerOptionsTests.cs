@@ -32,10 +32,11 @@ public sealed class ReceiveServerOptionsTests
             s.sendall(entry('stall.bin', {{Size}}) + data)
             print('closed by the receiver' if s.recv(100) == b'' else 'answered')
             """);
-        var line = await receiver.WaitForStderrLineAsync(l => l.Contains("idle timeout", StringComparison.Ordinal));
+        var line = await receiver.WaitForStderrLineAsync(l => l.Contains("stopped early", StringComparison.Ordinal));
 
         Assert.Equal("closed by the receiver\n", stalled);
-        Assert.Matches(@"^sockit: 127\.0\.0\.1:\d+: received 0 of 0 entries verified, .*; stopped early: stall\.bin: idle for 2 s \(idle timeout\); partial file kept for --resume$", line);
+        Assert.Matches(@"^sockit: 127\.0\.0\.1:\d+: received 0 of 1 entries verified, .*, 1 failed; stopped early: stall\.bin: idle for 2 s \(idle timeout\); partial file kept for --resume$", line);
+        Assert.Matches(@"sockit: 127\.0\.0\.1:\d+: stall\.bin: idle for 2 s \(idle timeout\); partial file kept for --resume\n", receiver.Stderr);
         Assert.False(File.Exists(Path.Join(inbox, "stall.bin")));
         Assert.Equal(Part, new FileInfo(Path.Join(inbox, ".stall.bin.sockit-part")).Length);
 

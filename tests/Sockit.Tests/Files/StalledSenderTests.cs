@@ -25,9 +25,11 @@ public sealed class StalledSenderTests : IDisposable
         var data = new byte[Size];
         new Random(5).NextBytes(data);
         var ended = Channel.CreateUnbounded<TransferSummary>();
+        var entries = Channel.CreateUnbounded<FileOutcome>();
         var receiver = new FileReceiver(new FileReceiverOptions
         {
             Directory = _inbox,
+            OnEntry = (_, outcome) => entries.Writer.TryWrite(outcome),
             OnSessionEnded = (_, summary) => ended.Writer.TryWrite(summary),
         });
         await using var server = Loopback.StartServer(receiver, new SocketServerOptions
@@ -42,6 +44,10 @@ public sealed class StalledSenderTests : IDisposable
         // Silent from here on, never closed: only the idle timeout can end it.
         var summary = await ended.Reader.ReadAsync().AsTask().WithTimeout();
         Assert.Equal("stall.bin: idle for 1 s (idle timeout); partial file kept for --resume", summary.Error);
+        Assert.Equal((0, 1), (summary.Verified, summary.Failed)); // the file it cut counts as failed, not as nothing
+        Assert.Equal(
+            new FileOutcome("stall.bin", FileEntryKind.File, FileOutcomeStatus.Failed, "idle for 1 s (idle timeout); partial file kept for --resume", Sent),
+            await entries.Reader.ReadAsync().AsTask().WithTimeout());
         Assert.Empty(await stalled.ReceiveToEndAsync()); // closed with FIN: nothing was lost but the sender's time
         Assert.False(File.Exists(Path.Join(_inbox, "stall.bin")));
         Assert.Equal(Sent, new FileInfo(Path.Join(_inbox, ".stall.bin.sockit-part")).Length);

@@ -11,13 +11,15 @@ public sealed class TcpTrace : IDisposable
 {
     private readonly PacketCapture _capture;
     private readonly IReadOnlySet<int>? _ports;
+    private readonly PcapFileWriter? _saveTo;
     private readonly TcpTracker _tracker = new();
     private readonly byte[] _buffer = new byte[PacketCapture.MaxFrameLength];
 
-    private TcpTrace(PacketCapture capture, IReadOnlySet<int>? ports)
+    private TcpTrace(PacketCapture capture, IReadOnlySet<int>? ports, PcapFileWriter? saveTo)
     {
         _capture = capture;
         _ports = ports;
+        _saveTo = saveTo;
     }
 
     /// <summary>The interface being traced.</summary>
@@ -25,12 +27,14 @@ public sealed class TcpTrace : IDisposable
 
     /// <summary>
     /// Starts capturing on <paramref name="interfaceName"/>; with <paramref name="ports"/>, only segments whose
-    /// source or destination port is one of them are yielded. Segments sent before this returns are not seen.
+    /// source or destination port is one of them are yielded. Segments sent before this returns are not seen. With
+    /// <paramref name="saveTo"/>, the frame of each segment yielded is written there first (<c>tcpdump -w</c>); the
+    /// caller keeps owning it.
     /// </summary>
     /// <exception cref="CapturePermissionException">The process lacks CAP_NET_RAW.</exception>
     /// <exception cref="ArgumentException">No interface has that name.</exception>
-    public static TcpTrace Start(string interfaceName = "lo", IReadOnlySet<int>? ports = null) =>
-        new(PacketCapture.Open(interfaceName, CaptureFilter.Build(ports, udp: false)), ports);
+    public static TcpTrace Start(string interfaceName = "lo", IReadOnlySet<int>? ports = null, PcapFileWriter? saveTo = null) =>
+        new(PacketCapture.Open(interfaceName, CaptureFilter.Build(ports, udp: false)), ports, saveTo);
 
     /// <summary>
     /// Yields each matching segment as it arrives, until <paramref name="cancellationToken"/> is cancelled (which
@@ -43,6 +47,7 @@ public sealed class TcpTrace : IDisposable
             var frame = await _capture.ReceiveAsync(_buffer, cancellationToken).ConfigureAwait(false);
             if (Match(_buffer.AsSpan(0, frame.Length)) is { } packet && _tracker.Track(frame.Timestamp, packet) is { } segment)
             {
+                _saveTo?.Write(frame.Timestamp, _buffer.AsSpan(0, frame.Length));
                 yield return segment;
             }
         }

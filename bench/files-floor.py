@@ -3,13 +3,16 @@
 
     python3 bench/files-floor.py [FILES] [ROUNDS]     # default 10000 files of 4 KiB in 100 folders, 3 rounds
 
-Times only the calls a receiver must make per file, in two ways, interleaved, each round into a new folder under $WORK (default /tmp):
+Times only the calls a receiver must make per file, in three ways, interleaved, each round into a new folder under $WORK (default /tmp):
   create   what `tar x` does: lstat the name, open it O_CREAT|O_EXCL, write, set mtime, close.
   rename   what `sockit receive` must do (no file under its final name before its hash is verified): lstat the
            name, open a partial name O_CREAT|O_EXCL, write, set mtime, close, rename onto the final name.
+  tmpfile  the same guarantee with no partial name (Linux): open the folder O_TMPFILE (an unnamed inode), write, set
+           mtime, linkat it to the final name (via /proc/self/fd, AT_SYMLINK_FOLLOW), close.
 With WORKERS=2 the rename way also runs in 2 processes (each its own folders): what a receiver writing files on both
 cores could reach. Prints one Markdown row per round: wall seconds, then user + system CPU seconds.
 """
+import ctypes
 import os
 import sys
 import tempfile
@@ -20,6 +23,7 @@ FILES = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
 ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 FOLDERS = 100
 DATA = os.urandom(4096)
+LIBC = ctypes.CDLL(None, use_errno=True)
 
 
 def write_files(root, way, part, parts):
@@ -32,10 +36,16 @@ def write_files(root, way, part, parts):
             os.lstat(name)
         except FileNotFoundError:
             pass
-        target = name if way == 'create' else os.path.join(folder, '.f%05d.partial' % i)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        if way == 'tmpfile':
+            fd = os.open(folder, os.O_WRONLY | os.O_TMPFILE, 0o644)
+        else:
+            target = name if way == 'create' else os.path.join(folder, '.f%05d.partial' % i)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         os.write(fd, DATA)
         os.utime(fd, ns=(1_700_000_000 * 10**9, 1_700_000_000 * 10**9))
+        if way == 'tmpfile':
+            if LIBC.linkat(-100, f'/proc/self/fd/{fd}'.encode(), -100, name.encode(), 0x400) != 0:  # AT_FDCWD, AT_SYMLINK_FOLLOW
+                raise OSError(ctypes.get_errno(), 'linkat', name)
         os.close(fd)
         if way == 'rename':
             os.rename(target, name)
@@ -58,7 +68,7 @@ def one(way, workers, pool):
 
 def main():
     workers = int(os.environ.get('WORKERS', '1'))
-    ways = [('create', 1), ('rename', 1)] + ([('rename', workers)] if workers > 1 else [])
+    ways = [('create', 1), ('rename', 1), ('tmpfile', 1)] + ([('rename', workers)] if workers > 1 else [])
     print('| round | ' + ' | '.join(f'{w} ×{n}: wall s / CPU s' for w, n in ways) + ' |')
     print('|---:|' + '---:|' * len(ways))
     with ProcessPoolExecutor(max(workers, 1)) as pool:

@@ -20,29 +20,15 @@ public sealed class FileChangedWhileSentTests
     /// </summary>
     private const string Receiver = """
         import hashlib, os
-        def read_varint(s):
-            n, shift = 0, 0
-            while True:
-                b = recv_exactly(s, 1)[0]
-                n |= (b & 0x7f) << shift
-                shift += 7
-                if b < 0x80:
-                    return n
 
-        def msg(payload):
-            out, n = b'', len(payload)
-            while n >= 0x80:
-                out += bytes([(n & 0x7f) | 0x80])
-                n >>= 7
-            return out + bytes([n]) + payload
-
+        """ + FilesCli.PythonProtocol + """
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)  # no autotuning: bounded bytes in flight
         announce()
         c, _ = listener.accept()
         c.settimeout(20)
         assert recv_exactly(c, 8) == b'SKSEND\x01\x00'
         c.sendall(b'SKRECV\x01\x00')
-        entry = recv_exactly(c, read_varint(c))
+        entry = read_msg(c)
         assert entry[0] == 1, entry
         size, i, shift = 0, 3, 0
         while True:
@@ -58,12 +44,12 @@ public sealed class FileChangedWhileSentTests
             assert chunk, 'sender closed mid-content'
             digest.update(chunk)
             left -= len(chunk)
-        trailer = recv_exactly(c, read_varint(c))
+        trailer = read_msg(c)
         assert trailer[0] == 3, trailer
         matched = trailer[1:] == digest.digest()
         print('trailer matched' if matched else 'trailer differs', flush=True)
         c.sendall(msg(b'\x11') if matched else msg(b'\x12\x04SHA-256 mismatch: what arrived is not what was sent (nothing stored)'))
-        assert recv_exactly(c, read_varint(c)) == b'\x04'
+        assert read_msg(c) == b'\x04'
         c.close()
         """;
 

@@ -8,15 +8,11 @@ namespace Sockit.Cli.Tests.Files;
 internal static class FilesCli
 {
     /// <summary>
-    /// A python3 peer speaking docs/protocol.md by hand (so the receiver is tested against what any sender may send,
-    /// not only ours): <c>greet()</c>, <c>entry(...)</c>, <c>trailer(data)</c>, <c>END</c>, <c>read_msg(s)</c>.
-    /// The port is <c>sys.argv[1]</c>; sockets time out after 20 s.
+    /// docs/protocol.md's messages in python3, for a test peer written by hand (after <see cref="TcpCli.PythonFrameHelpers"/>,
+    /// with <c>hashlib</c> and <c>struct</c> imported): <c>varint(n)</c>, <c>msg(payload)</c>, <c>entry(...)</c>,
+    /// <c>trailer(data)</c>, <c>END</c>, <c>read_varint(s)</c>, <c>read_msg(s)</c>, <c>answer(m)</c>.
     /// </summary>
-    private const string PythonPeer = """
-        import hashlib, os, socket, struct, sys, time
-        PORT = int(sys.argv[1])
-
-        """ + TcpCli.PythonFrameHelpers + """
+    internal const string PythonProtocol = """
         def varint(n):
             out = b''
             while n >= 0x80:
@@ -35,13 +31,6 @@ internal static class FilesCli
             return msg(b'\x03' + hashlib.sha256(data).digest())
 
         END = msg(b'\x04')
-
-        def greet():
-            s = socket.create_connection(('127.0.0.1', PORT), timeout=20)
-            s.sendall(b'SKSEND\x01\x00')
-            g = recv_exactly(s, 8)
-            assert g == b'SKRECV\x01\x00', g
-            return s
 
         def read_varint(s):
             n, shift = 0, 0
@@ -64,6 +53,25 @@ internal static class FilesCli
             if m[0] == 0x13:
                 return 'offer %d' % m[1]
             return 'unexpected %r' % m
+
+        """;
+
+    /// <summary>
+    /// A python3 sender speaking docs/protocol.md by hand (so the receiver is tested against what any sender may send,
+    /// not only ours): <see cref="PythonProtocol"/> and <c>greet()</c>. The port is <c>sys.argv[1]</c>; sockets time
+    /// out after 20 s.
+    /// </summary>
+    private const string PythonPeer = """
+        import hashlib, os, socket, struct, sys, time
+        PORT = int(sys.argv[1])
+
+        """ + TcpCli.PythonFrameHelpers + PythonProtocol + """
+        def greet():
+            s = socket.create_connection(('127.0.0.1', PORT), timeout=20)
+            s.sendall(b'SKSEND\x01\x00')
+            g = recv_exactly(s, 8)
+            assert g == b'SKRECV\x01\x00', g
+            return s
 
         """;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Sockit.Cli.Tests.Infrastructure;
 using Sockit.Cli.Tests.Tcp;
 
@@ -82,6 +83,21 @@ internal static class FilesCli
     /// <summary>Runs <c>sockit send 127.0.0.1:PORT ARGS</c> to completion.</summary>
     public static Task<(int ExitCode, string Stdout, string Stderr)> SendAsync(int port, params string[] args) =>
         SockitProcess.RunAsync(null, ["send", $"127.0.0.1:{TcpCli.Text(port)}", .. args]);
+
+    /// <summary>
+    /// Runs <c>sockit send --resume -v</c> of <paramref name="file"/> and asserts that it finished the partial file
+    /// <paramref name="inbox"/> held: verified from byte <paramref name="from"/>, the same SHA-256, no partial file left.
+    /// </summary>
+    public static async Task AssertResumesAsync(int port, string file, string inbox, long from)
+    {
+        var name = Path.GetFileName(file);
+        var resumed = await SendAsync(port, file, "--resume", "-v");
+
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Matches($@"{Regex.Escape(name)}: verified \(.*, resumed at byte {from}\)", resumed.Stderr);
+        Assert.Equal(Sha256(file), Sha256(Path.Join(inbox, name)));
+        Assert.False(File.Exists(Path.Join(inbox, $".{name}.sockit-part")));
+    }
 
     /// <summary>Runs a python3 peer script (see <see cref="PythonPeer"/>) against <paramref name="port"/>; asserts it succeeded and returns its stdout.</summary>
     public static async Task<string> PythonPeerAsync(int port, string script)

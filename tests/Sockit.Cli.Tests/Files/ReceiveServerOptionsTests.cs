@@ -41,12 +41,7 @@ public sealed class ReceiveServerOptionsTests
         Assert.Equal(Part, new FileInfo(Path.Join(inbox, ".stall.bin.sockit-part")).Length);
 
         // The name is free again: the user's resume is offered what arrived, not refused as busy.
-        var resumed = await FilesCli.SendAsync(receiver.Port, file, "--resume", "-v");
-
-        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
-        Assert.Contains($"stall.bin: verified (158.3 KiB, resumed at byte {Part})", resumed.Stderr, StringComparison.Ordinal);
-        Assert.Equal(FilesCli.Sha256(file), FilesCli.Sha256(Path.Join(inbox, "stall.bin")));
-        Assert.False(File.Exists(Path.Join(inbox, ".stall.bin.sockit-part")));
+        await FilesCli.AssertResumesAsync(receiver.Port, file, inbox, from: Part);
         receiver.Interrupt();
         Assert.Equal(1, await receiver.WaitForExitAsync()); // one transfer stopped early
     }

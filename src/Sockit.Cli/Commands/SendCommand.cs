@@ -109,7 +109,7 @@ internal static class SendCommand
                             }
                         },
                     });
-                    summary = await sender.SendAsync(connection, SendTree.Walk(sources, result.GetValue(resume), sender.ReportSkipped), cancellationToken);
+                    summary = await sender.SendAsync(connection, SendTree.Walk(sources, result.GetValue(resume), sender.ReportLeftOut), cancellationToken);
                 }
             }
             catch (Exception ex) when (ex is not (UsageException or FormatException or ArgumentException))

@@ -105,8 +105,11 @@ public sealed partial class FileSender(FileSenderOptions options)
         return new TransferSummary(_verified, _failed, _skipped, _bytes, clock.Elapsed, error);
     }
 
-    /// <summary>Records an entry the sender left out (a symbolic link, a special file) and tells <see cref="FileSenderOptions.OnEntry"/>.</summary>
-    public void ReportSkipped(FileOutcome outcome) => Report(outcome);
+    /// <summary>
+    /// Records an entry the sender left out (<see cref="SendTree.Walk"/>'s: a symbolic link or special file, skipped;
+    /// one it could not read, failed) in the totals and tells <see cref="FileSenderOptions.OnEntry"/>.
+    /// </summary>
+    public void ReportLeftOut(FileOutcome outcome) => Report(outcome);
 
     private async Task GreetAsync(PipeWriter output, MessageReader reader, CancellationToken cancellationToken)
     {

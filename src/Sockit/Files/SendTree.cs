@@ -35,6 +35,11 @@ public static class SendTree
         ArgumentNullException.ThrowIfNull(paths);
         foreach (var path in paths)
         {
+            if (!Directory.Exists(path) && LeadsNowhere(path) is { } target)
+            {
+                return $"'{path}': a symbolic link to '{target}' that leads nowhere (dangling, or a loop)";
+            }
+
             if (!File.Exists(path) && !Directory.Exists(path))
             {
                 return $"'{path}': no such file or directory";
@@ -55,10 +60,12 @@ public static class SendTree
     }
 
     /// <summary>
-    /// The entries for <paramref name="paths"/>, in sending order. <paramref name="onSkipped"/> hears of each link or
-    /// special file left out (its name and why).
+    /// The entries for <paramref name="paths"/>, in sending order. <paramref name="onLeftOut"/> hears of each entry left
+    /// out, with its name and why: a link or special file inside a tree (<see cref="FileOutcomeStatus.Skipped"/>), or
+    /// one that could not be read here, e.g. gone since it was named or listed (<see cref="FileOutcomeStatus.Failed"/>,
+    /// as tar's "file removed before we read it").
     /// </summary>
-    public static IEnumerable<SendSource> Walk(IEnumerable<string> paths, bool resume, Action<FileOutcome>? onSkipped = null)
+    public static IEnumerable<SendSource> Walk(IEnumerable<string> paths, bool resume, Action<FileOutcome>? onLeftOut = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         foreach (var path in paths)
@@ -66,14 +73,18 @@ public static class SendTree
             var name = Name(path);
             if (Directory.Exists(path))
             {
-                foreach (var source in WalkDirectory(path, name, resume, onSkipped))
+                foreach (var source in WalkDirectory(path, name, resume, onLeftOut))
                 {
                     yield return source;
                 }
             }
+            else if (ArgumentHeader(path, name, resume, out var why) is { } header)
+            {
+                yield return new SendSource(path, header);
+            }
             else
             {
-                yield return new SendSource(path, Header(new FileInfo(path), name, resume));
+                onLeftOut?.Invoke(new FileOutcome(name, FileEntryKind.File, FileOutcomeStatus.Failed, why, 0));
             }
         }
     }
@@ -109,8 +120,7 @@ public static class SendTree
             var path = Path.Join(directory, child);
             if (!LinuxFileCalls.TryStat(path, out var stat, out var error))
             {
-                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
-                    $"cannot read it here: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)}", 0));
+                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Failed, CannotRead(error), 0));
             }
             else if (stat.Type == LinkType)
             {
@@ -171,14 +181,86 @@ public static class SendTree
         yield return DirectoryEntry(directory, name, resume);
     }
 
+    /// <summary>A directory's entry: a directory named as a symbolic link has its target's mode and mtime, as a file does.</summary>
     private static SendSource DirectoryEntry(string directory, string name, bool resume)
     {
+        if (OperatingSystem.IsLinux() && LinuxFileCalls.TryStat(directory, out var stat, out _, followLinks: true))
+        {
+            return new SendSource(directory, new FileEntry(name, FileEntryKind.Directory, 0, stat.Mode, stat.ModifiedAt, resume));
+        }
+
         var info = new DirectoryInfo(directory);
-        return new SendSource(directory, new FileEntry(name, FileEntryKind.Directory, 0, ModeOf(info), info.LastWriteTimeUtc, resume));
+        var target = info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
+        return new SendSource(directory, new FileEntry(name, FileEntryKind.Directory, 0, ModeOf(target), target.LastWriteTimeUtc, resume));
     }
 
     private static FileEntry Header(FileInfo file, string name, bool resume) =>
         new(name, FileEntryKind.File, file.Length, ModeOf(file), file.LastWriteTimeUtc, resume);
+
+    /// <summary>
+    /// The header of a file named as an argument: a symbolic link is followed (the user named it), so the size, mode
+    /// and mtime are its target's. Null, with why, when it cannot be read here (gone since it was checked, a dangling
+    /// link) or is no longer a regular file.
+    /// </summary>
+    private static FileEntry? ArgumentHeader(string path, string name, bool resume, out string why)
+    {
+        why = "";
+        if (OperatingSystem.IsLinux())
+        {
+            if (!LinuxFileCalls.TryStat(path, out var stat, out var error, followLinks: true))
+            {
+                why = CannotRead(error);
+                return null;
+            }
+
+            if (stat.Type != RegularFileType)
+            {
+                why = "not a regular file (a FIFO, socket or device): not sent";
+                return null;
+            }
+
+            return new FileEntry(name, FileEntryKind.File, stat.Size, stat.Mode, stat.ModifiedAt, resume);
+        }
+
+        try
+        {
+            var file = new FileInfo(path);
+            var target = file.LinkTarget is null ? file : file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo;
+            if (target is { Exists: true })
+            {
+                return Header(target, name, resume);
+            }
+
+            why = "cannot read it here: no such file";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            why = $"cannot read it here: {ex.Message}";
+        }
+
+        return null;
+    }
+
+    /// <summary>Where <paramref name="path"/> points when it is a symbolic link whose final target does not exist (or a loop); otherwise null.</summary>
+    private static string? LeadsNowhere(string path)
+    {
+        var link = new FileInfo(path);
+        if (link.LinkTarget is not { } target)
+        {
+            return null;
+        }
+
+        try
+        {
+            return link.ResolveLinkTarget(returnFinalTarget: true) is { Exists: true } ? null : target;
+        }
+        catch (IOException)
+        {
+            return target; // ELOOP: too many levels of symbolic links
+        }
+    }
+
+    private static string CannotRead(int errno) => $"cannot read it here: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}";
 
     private static int ModeOf(FileSystemInfo info) => OperatingSystem.IsWindows() ? 0x1A4 /* 0o644 */ : (int)info.UnixFileMode;
 

@@ -84,4 +84,28 @@ public sealed class FileChangedWhileSentTests
         Assert.Equal("failed", problem.GetProperty("status").GetString());
         Assert.StartsWith("changed while being sent (", problem.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AFileNamedOnTheCommandLineThatIsGoneByItsTurnIsAFailedFileAndTheTransferGoesOn()
+    {
+        using var scratch = new ScratchDirectory();
+        var first = scratch["first.bin"];
+        using (var file = new FileStream(first, FileMode.CreateNew))
+        {
+            file.SetLength(64 << 20); // sparse: the sender is still in it when the receiver removes the second
+        }
+
+        var second = scratch["second.txt"];
+        File.WriteAllText(second, "gone by its turn\n");
+
+        // The receiver removes the second file when the first one's header arrives: named and checked, then gone.
+        await using var receiver = await TcpCli.PythonServerAsync($"PATH = '{second}'\ndef change():\n    os.remove(PATH)\n" + Receiver, announceFirst: false);
+        var sent = await FilesCli.SendAsync(receiver.Port, first, second);
+
+        Assert.True(sent.ExitCode == 1, $"exit {sent.ExitCode}; stderr:\n{sent.Stderr}");
+        Assert.Equal(0, await receiver.WaitForExitAsync());
+        Assert.Equal("trailer matched\n", receiver.Stdout); // the first file went on, then END
+        Assert.Contains("sockit: second.txt: cannot read it here: No such file or directory\n", sent.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sent 1 of 2 entries verified", sent.Stderr, StringComparison.Ordinal);
+    }
 }

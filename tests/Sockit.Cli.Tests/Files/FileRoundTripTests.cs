@@ -88,6 +88,40 @@ public sealed class FileRoundTripTests
     }
 
     [Fact]
+    public async Task ASymbolicLinkNamedOnTheCommandLineIsFollowedAndItsTargetsContentModeAndMtimeArrive()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        var target = scratch["target.bin"];
+        FilesCli.WriteSeeded(target, 100_000);
+        File.SetUnixFileMode(target, (UnixFileMode)0x1A0); // 0640
+        var mtime = new DateTime(2020, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(target, mtime);
+        File.CreateSymbolicLink(scratch["absolute-link"], target);
+        File.CreateSymbolicLink(scratch["relative-link"], "target.bin");
+        var folder = scratch.Make("folder");
+        File.WriteAllText(Path.Join(folder, "inside.txt"), "inside\n");
+        File.SetUnixFileMode(folder, (UnixFileMode)0x1E8); // 0750
+        Directory.CreateSymbolicLink(scratch["folder-link"], folder);
+
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once");
+        var sent = await FilesCli.SendAsync(receiver.Port, scratch["absolute-link"], scratch["relative-link"], scratch["folder-link"]);
+
+        Assert.True(sent.ExitCode == 0, sent.Stderr);
+        Assert.Equal(0, await receiver.WaitForExitAsync());
+        foreach (var name in new[] { "absolute-link", "relative-link" })
+        {
+            var arrived = Path.Join(inbox, name);
+            Assert.Equal(FilesCli.Sha256(target), FilesCli.Sha256(arrived));
+            Assert.Equal((UnixFileMode)0x1A0, File.GetUnixFileMode(arrived));
+            Assert.Equal(mtime, File.GetLastWriteTimeUtc(arrived));
+        }
+
+        Assert.Equal("inside\n", File.ReadAllText(Path.Join(inbox, "folder-link", "inside.txt")));
+        Assert.Equal((UnixFileMode)0x1E8, File.GetUnixFileMode(Path.Join(inbox, "folder-link"))); // not the link's 0777
+    }
+
+    [Fact]
     public async Task A300MegabyteFileArrivesVerified()
     {
         using var scratch = new ScratchDirectory();

@@ -53,6 +53,20 @@ public sealed class TransferFailureTests
         TcpCli.AssertOneLineFailure(run, 2, message);
     }
 
+    [Theory]
+    [InlineData("nowhere")]
+    [InlineData("loop")]
+    public async Task ALinkArgumentThatLeadsNowhereIsOneLineSayingSoAndExitTwo(string kind)
+    {
+        using var scratch = new ScratchDirectory();
+        var link = scratch["link"];
+        File.CreateSymbolicLink(link, kind == "loop" ? link : scratch["missing"]);
+
+        var run = await SockitProcess.RunAsync(null, ["send", "127.0.0.1:9", link]);
+
+        TcpCli.AssertOneLineFailure(run, 2, $"'{link}': a symbolic link to '{(kind == "loop" ? link : scratch["missing"])}' that leads nowhere (dangling, or a loop)");
+    }
+
     [Fact]
     public async Task AWriteErrorOnTheReceiverIsOneLineNamingTheFileAndTheOtherFilesGoOn()
     {

@@ -158,9 +158,32 @@ public static class ReceivedName
         return true;
     }
 
-    /// <summary>The partial-file path for the entry at <paramref name="path"/>: a hidden sibling, so the rename stays on one file system.</summary>
-    public static string PartialPath(string path) =>
-        Path.Join(Path.GetDirectoryName(path), "." + Path.GetFileName(path) + PartialSuffix);
+    /// <summary>
+    /// The partial-file path for the entry at <paramref name="path"/>: a hidden sibling, so the rename stays on one file
+    /// system: <c>.NAME.sockit-part</c>. When that would pass the 255 bytes a file name may have (<c>NAME_MAX</c>; the
+    /// name itself may use them all), the name is cut at a character boundary and the first 4 bytes of its SHA-256
+    /// added in hex: <c>.NAME-PREFIX~1a2b3c4d.sockit-part</c>, the same for the same name (so <c>--resume</c> finds it).
+    /// </summary>
+    public static string PartialPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var name = Path.GetFileName(path);
+        var partial = "." + name + PartialSuffix;
+        if (Encoding.UTF8.GetByteCount(partial) > MaxComponentBytes)
+        {
+            var tag = "~" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(name)), 0, 4) + PartialSuffix;
+            var room = MaxComponentBytes - 1 - tag.Length;
+            var prefix = name.AsSpan();
+            while (Encoding.UTF8.GetByteCount(prefix) > room)
+            {
+                prefix = prefix[..^(char.IsLowSurrogate(prefix[^1]) && prefix.Length > 1 ? 2 : 1)];
+            }
+
+            partial = "." + prefix.ToString() + tag;
+        }
+
+        return Path.Join(Path.GetDirectoryName(path), partial);
+    }
 
     /// <summary>
     /// <paramref name="text"/> safe to print on a terminal: control characters (escape sequences included) as <c>\xNN</c>,

@@ -122,6 +122,26 @@ public sealed class FileRoundTripTests
     }
 
     [Fact]
+    public async Task NamesOfUpTo255BytesArriveThoughTheirPartialFileNameWouldBeLonger()
+    {
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        var names = new[] { new string('a', 243), new string('b', 255), string.Concat(Enumerable.Repeat("é", 127)) };
+        foreach (var name in names)
+        {
+            File.WriteAllText(scratch[name], name);
+        }
+
+        await using var receiver = await FilesCli.ReceiveAsync(inbox, "--once");
+        var sent = await FilesCli.SendAsync(receiver.Port, [.. names.Select(name => scratch[name])]);
+
+        Assert.True(sent.ExitCode == 0, sent.Stderr);
+        Assert.Equal(0, await receiver.WaitForExitAsync());
+        Assert.All(names, name => Assert.Equal(name, File.ReadAllText(Path.Join(inbox, name))));
+        Assert.Equal(names.Order(StringComparer.Ordinal), FilesCli.Listing(inbox)); // no partial file left
+    }
+
+    [Fact]
     public async Task A300MegabyteFileArrivesVerified()
     {
         using var scratch = new ScratchDirectory();

@@ -61,4 +61,32 @@ public sealed class ReceivedNameTests
     [Fact]
     public void PrintableEscapesControlCharactersSoANameCannotDriveTheTerminal() =>
         Assert.Equal(@"a\x1b[2Jb\\c\x9b\u{2028}", ReceivedName.Printable("a\u001b[2Jb\\c\u009b\u2028"));
+
+    [Theory]
+    [InlineData("a", 242)] // the longest name whose .NAME.sockit-part fits as it is
+    [InlineData("a", 243)]
+    [InlineData("a", 255)]
+    [InlineData("é", 127)] // 254 bytes of 2-byte characters: cut between characters, never inside one
+    [InlineData("😀", 63)] // 252 bytes of surrogate pairs
+    public void APartialFileNameFitsIn255BytesWhateverTheNamesLengthAndIsTheSameForTheSameName(string unit, int count)
+    {
+        var name = string.Concat(Enumerable.Repeat(unit, count));
+        var partial = Path.GetFileName(ReceivedName.PartialPath(Path.Join("/in", name)));
+
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(partial), 1, 255);
+        Assert.StartsWith(".", partial, StringComparison.Ordinal);
+        Assert.EndsWith(ReceivedName.PartialSuffix, partial, StringComparison.Ordinal);
+        Assert.Equal(partial, System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(partial))); // no half character
+        Assert.Equal(partial, Path.GetFileName(ReceivedName.PartialPath(Path.Join("/in", name)))); // --resume finds it again
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > 242)
+        {
+            // Two long names that share their first 233 bytes still get two partial files.
+            var other = name[..^unit.Length] + "b";
+            Assert.NotEqual(partial, Path.GetFileName(ReceivedName.PartialPath(Path.Join("/in", other))));
+        }
+        else
+        {
+            Assert.Equal("." + name + ReceivedName.PartialSuffix, partial);
+        }
+    }
 }

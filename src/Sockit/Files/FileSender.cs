@@ -81,6 +81,12 @@ public sealed partial class FileSender(FileSenderOptions options)
             else
             {
                 // The answers' reader failing (a reset, a protocol error) cancels the sending; its error is the story.
+                // Only it cancels `failed` here, just before it throws: wait for that, or the story is "canceled".
+                if (ex is OperationCanceledException && answers is not null)
+                {
+                    await answers.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                }
+
                 error = answers is { IsFaulted: true } ? answers.Exception!.InnerException!.Message : ex.Message;
                 connection.Abort(CloseReasonKind.Error, error);
             }

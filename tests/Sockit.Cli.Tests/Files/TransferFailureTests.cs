@@ -39,6 +39,39 @@ public sealed class TransferFailureTests
         await AssertOneFileFailsAsync(silent.Port, "the peer said nothing for 10 s after connecting: not a sockit receiver");
     }
 
+    [Fact]
+    public async Task AReceiverThatAnswersNonsenseWhileTheSenderIsBlockedIsNamedNotCalledACancellation()
+    {
+        using var scratch = new ScratchDirectory();
+        var big = scratch["big.bin"];
+        using (var file = new FileStream(big, FileMode.CreateNew))
+        {
+            file.SetLength(64 << 20); // sparse; far more than the socket buffers hold, so the sender's flush is waiting
+        }
+
+        // Greets, reads nothing more, answers with an unknown message type: the sender's reader of answers fails
+        // while its writer is blocked on a full connection. Which of the two notices first is a race: several rounds.
+        const int Rounds = 5;
+        await using var receiver = await TcpCli.PythonServerAsync($$"""
+            held = []
+            for _ in range({{Rounds}}):
+                c, _ = listener.accept()
+                c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+                assert recv_exactly(c, 8) == b'SKSEND\x01\x00'
+                c.sendall(b'SKRECV\x01\x00' + b'\x01\x7f')
+                held.append(c)
+            time.sleep(20)
+            """);
+        for (var round = 0; round < Rounds; round++)
+        {
+            var run = await FilesCli.SendAsync(receiver.Port, big);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("stopped early: the receiver sent", run.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("canceled", run.Stderr, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("send|127.0.0.1:1|/no/such/file", "'/no/such/file': no such file or directory")]
     [InlineData("send|127.0.0.1:0|/etc/hostname", "is not a receiver address")]

@@ -114,8 +114,19 @@ internal sealed partial class ReceiveSession(FileReceiver receiver, Connection c
         receiver.Options.OnEntry?.Invoke(_peer, outcome);
     }
 
+    /// <summary>
+    /// Answers FAILED. The reason goes to whoever connected: the receiving directory's own path, which .NET's messages
+    /// carry ("Access to the path '/srv/inbox/a' is denied."), is left out of it, so a sender learns names relative to
+    /// the directory and nothing of this machine's layout. The receiver's own lines keep the whole message.
+    /// </summary>
     private void Answer(FailureCode code, string reason)
     {
+        var root = Path.TrimEndingDirectorySeparator(receiver.Root);
+        if (root != Path.GetPathRoot(root))
+        {
+            reason = reason.Replace(root + Path.DirectorySeparatorChar, "", StringComparison.Ordinal).Replace(root, ".", StringComparison.Ordinal);
+        }
+
         TransferMessages.WriteFailed(_output, code, reason);
         _unflushed = true;
     }

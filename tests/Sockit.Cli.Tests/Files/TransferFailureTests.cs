@@ -39,6 +39,31 @@ public sealed class TransferFailureTests
         await AssertOneFileFailsAsync(silent.Port, "the peer said nothing for 10 s after connecting: not a sockit receiver");
     }
 
+    [SkippableFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task AReceiversErrorTellsTheSenderNamesRelativeToTheDirectoryNeverTheReceiversOwnPaths()
+    {
+        // Root without CAP_DAC_OVERRIDE is held to a folder's mode bits like anyone: 'locked' (0555) cannot be written.
+        Skip.IfNot(OperatingSystem.IsLinux() && Environment.UserName == "root" && File.Exists("/usr/bin/setpriv"), "needs Linux, root and setpriv to drop CAP_DAC_OVERRIDE for a child");
+        using var scratch = new ScratchDirectory();
+        var inbox = scratch.Make("in");
+        File.SetUnixFileMode(Directory.CreateDirectory(Path.Join(inbox, "locked")).FullName, (UnixFileMode)0x16D); // 0555
+        var sent = Directory.CreateDirectory(scratch["locked"]).FullName;
+        Directory.CreateDirectory(Path.Join(sent, "sub"));
+        File.WriteAllText(Path.Join(sent, "sub", "x"), "x");
+
+        await using var receiver = await TcpCli.ListeningAsync(SockitProcess.StartProgram("/usr/bin/setpriv",
+            "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--",
+            SockitProcess.ExecutablePath, "receive", "127.0.0.1:0", "--dir", inbox, "--once"));
+        var run = await FilesCli.SendAsync(receiver.Port, sent);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("sockit: locked/sub/x: failed on the receiver: Access to the path 'locked/sub' is denied.\n", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(inbox, run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, await receiver.WaitForExitAsync());
+        Assert.Contains($"locked/sub/x: Access to the path '{Path.Join(inbox, "locked", "sub")}' is denied.", receiver.Stderr, StringComparison.Ordinal); // its own user sees where
+    }
+
     [Fact]
     public async Task AReceiverThatAnswersNonsenseWhileTheSenderIsBlockedIsNamedNotCalledACancellation()
     {

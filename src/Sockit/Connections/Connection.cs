@@ -70,7 +70,7 @@ public abstract class Connection : IAsyncDisposable
     /// <summary>Completes when the connection is closed and all its loops have ended. Never faults.</summary>
     public abstract Task Closed { get; }
 
-    /// <summary>True once the connection was (or is being) reset from this side.</summary>
+    /// <summary>True once the connection was (or is being) reset from this side; not when the peer reset it first.</summary>
     public abstract bool IsAborted { get; }
 
     /// <summary>

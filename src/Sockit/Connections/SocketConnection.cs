@@ -210,7 +210,8 @@ public sealed partial class SocketConnection : Connection
             }
 
             _shut = true;
-            _reset = reset;
+            // After the peer's own reset the connection is gone: aborting it resets nothing, and is not counted as ours.
+            _reset = reset && CloseReason is not { Kind: CloseReasonKind.Reset };
         }
 
         CloseSocket(reset);

@@ -60,7 +60,7 @@ public sealed class ForwardService : IConnectionHandler
         {
             // Both directions have ended; the target gets the drain time to deliver its last bytes and FIN.
             await target.CloseAsync(_options.DrainTimeout).ConfigureAwait(false);
-            var reason = connection.IsAborted ? connection.CloseReason?.Message ?? "reset"
+            var reason = connection.IsAborted || connection.CloseReason is { Kind: CloseReasonKind.Reset } ? connection.CloseReason?.Message ?? "reset"
                 : target.IsAborted ? target.CloseReason?.Message ?? "target reset"
                 : "both sides finished";
             Log.ForwardClosed(_logger, session.Id, connection, reason, toTarget.Bytes, toClient.Bytes);

@@ -50,6 +50,7 @@ public sealed class NetcatRawTests
         Assert.Contains("got.bin: ", receiver.Stderr, StringComparison.Ordinal);
         Assert.Contains("nothing stored", receiver.Stderr, StringComparison.Ordinal);
         Assert.Matches(@"sockit: received 0 of 1 file raw, got\.bin: \d+ bytes in [\d.]+ s, 1 failed\n", receiver.Stderr);
+        Assert.DoesNotContain("reset by this server", receiver.Stderr, StringComparison.Ordinal); // the sender reset it
     }
 
     [Fact]

@@ -102,15 +102,15 @@ public static class SendTree
         return (entries, bytes);
     }
 
-    private static IEnumerable<SendSource> WalkDirectory(string directory, string name, bool resume, Action<FileOutcome>? onSkipped) =>
-        OperatingSystem.IsLinux() ? WalkDirectoryLinux(directory, name, resume, onSkipped) : WalkDirectoryPortable(directory, name, resume, onSkipped);
+    private static IEnumerable<SendSource> WalkDirectory(string directory, string name, bool resume, Action<FileOutcome>? onLeftOut) =>
+        OperatingSystem.IsLinux() ? WalkDirectoryLinux(directory, name, resume, onLeftOut) : WalkDirectoryPortable(directory, name, resume, onLeftOut);
 
     /// <summary>
     /// As <see cref="WalkDirectoryPortable"/>, with one <c>statx</c> per entry for its type, mode, size and mtime (.NET's
     /// listing makes an <c>lstat</c> per entry and a FIFO still needs a <c>statx</c> to be told from a file).
     /// </summary>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    private static IEnumerable<SendSource> WalkDirectoryLinux(string directory, string name, bool resume, Action<FileOutcome>? onSkipped)
+    private static IEnumerable<SendSource> WalkDirectoryLinux(string directory, string name, bool resume, Action<FileOutcome>? onLeftOut)
     {
         var children = new FileSystemEnumerable<string>(directory, static (ref FileSystemEntry entry) => entry.FileName.ToString(), ListingOptions).ToList();
         children.Sort(StringComparer.Ordinal);
@@ -120,16 +120,16 @@ public static class SendTree
             var path = Path.Join(directory, child);
             if (!LinuxFileCalls.TryStat(path, out var stat, out var error))
             {
-                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Failed, CannotRead(error), 0));
+                onLeftOut?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Failed, CannotRead(error), 0));
             }
             else if (stat.Type == LinkType)
             {
-                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
+                onLeftOut?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
                     $"a symbolic link (to '{ReceivedName.Printable(new FileInfo(path).LinkTarget ?? "?")}'): not followed, not sent", 0));
             }
             else if (stat.Type == DirectoryType)
             {
-                foreach (var source in WalkDirectoryLinux(path, childName, resume, onSkipped))
+                foreach (var source in WalkDirectoryLinux(path, childName, resume, onLeftOut))
                 {
                     yield return source;
                 }
@@ -140,7 +140,7 @@ public static class SendTree
             }
             else
             {
-                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
+                onLeftOut?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
                     "not a regular file (a FIFO, socket or device): not sent", 0));
             }
         }
@@ -148,7 +148,7 @@ public static class SendTree
         yield return DirectoryEntry(directory, name, resume);
     }
 
-    private static IEnumerable<SendSource> WalkDirectoryPortable(string directory, string name, bool resume, Action<FileOutcome>? onSkipped)
+    private static IEnumerable<SendSource> WalkDirectoryPortable(string directory, string name, bool resume, Action<FileOutcome>? onLeftOut)
     {
         var children = new DirectoryInfo(directory).EnumerateFileSystemInfos("*", ListingOptions).OrderBy(info => info.Name, StringComparer.Ordinal).ToList();
         foreach (var child in children)
@@ -157,12 +157,12 @@ public static class SendTree
             // The attributes come with the directory listing; only a link costs a readlink, to say where it leads.
             if ((child.Attributes & FileAttributes.ReparsePoint) != 0)
             {
-                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
+                onLeftOut?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
                     $"a symbolic link (to '{ReceivedName.Printable(child.LinkTarget ?? "?")}'): not followed, not sent", 0));
             }
             else if (child is DirectoryInfo)
             {
-                foreach (var source in WalkDirectoryPortable(child.FullName, childName, resume, onSkipped))
+                foreach (var source in WalkDirectoryPortable(child.FullName, childName, resume, onLeftOut))
                 {
                     yield return source;
                 }
@@ -173,7 +173,7 @@ public static class SendTree
             }
             else
             {
-                onSkipped?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
+                onLeftOut?.Invoke(new FileOutcome(childName, FileEntryKind.File, FileOutcomeStatus.Skipped,
                     "not a regular file (a FIFO, socket or device): not sent", 0));
             }
         }
